@@ -1,0 +1,168 @@
+"""Measure briefing against pandoc and itself; print a table. Not a test: run it by hand.
+
+    python benchmarks/run.py            # all five figures (a few minutes on 2 cores)
+    python benchmarks/run.py --quick    # fewer repetitions, smaller batch
+
+Every figure comes from fresh processes on this machine, side by side in one run,
+as the median of --repeat runs. pandoc (Debian: apt-get install pandoc) is the
+yardstick: it converts the very Markdown briefing emits (--emit-markdown).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BRIEFING = [sys.executable, "-m", "briefing", "-q"]
+CONFIG = """\
+organization: {{name: "{name}", name_en: "{name_en}"}}
+document: {{date: 2025-02-20, classification: 대외비, classification_en: Confidential}}
+audiences: {audiences}
+languages: {languages}
+output: {{dir: "{out}"}}
+"""
+
+
+def timed(cmd, cwd, env=None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def median_time(make_cmd, cwd, repeat, before=None) -> float:
+    times = []
+    for _ in range(repeat):
+        if before:
+            before()
+        times.append(timed(make_cmd(), cwd))
+    return statistics.median(times)
+
+
+def peak_rss_mb(cmd, cwd) -> float:
+    """Largest resident set of the command or any one of its worker processes."""
+    code = ("import resource,subprocess,sys;subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL,"
+            "stderr=subprocess.DEVNULL);print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], cwd=cwd, check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def write_configs(folder: Path, count: int, audiences="[board, security, developers]", languages="[ko, en]") -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = folder / f"org{i:03d}.yaml"
+        path.write_text(CONFIG.format(name=f"계열사{i:03d}", name_en=f"Affiliate {i:03d}", audiences=audiences,
+                                      languages=languages, out=f"out/org{i:03d}"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def pandoc_times(markdown: list[Path], cwd: Path, parallel: int) -> float:
+    """One pandoc process per file, `parallel` at a time, as a user's shell loop or xargs -P would."""
+    start = time.perf_counter()
+    running: list[subprocess.Popen] = []
+    for md in markdown:
+        while len(running) >= parallel:
+            running.pop(0).wait()
+        running.append(subprocess.Popen(["pandoc", str(md), "-f", "markdown", "-o", str(md.with_suffix(".pandoc.docx"))],
+                                        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    for p in running:
+        p.wait()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=50, help="organisations in the batch (x 6 briefs)")
+    parser.add_argument("--quick", action="store_true", help="--repeat 3 --batch 10")
+    args = parser.parse_args()
+    if args.quick:
+        args.repeat, args.batch = 3, 10
+    if shutil.which("pandoc") is None:
+        print("pandoc is not installed (Debian: apt-get install pandoc); it is the yardstick.", file=sys.stderr)
+        return 2
+    pandoc_version = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
+        work = Path(tmp)
+        # 1. Default build, cold process, versus pandoc on the same six Markdown files.
+        default_out = work / "default"
+        def build_default():
+            return BRIEFING + ["build", "--lang", "ko", "--lang", "en", "-o", str(default_out)]
+        subprocess.run(build_default() + ["--emit-markdown"], cwd=work, check=True, stderr=subprocess.DEVNULL)
+        six = sorted(default_out.glob("*.md"))
+        ours = median_time(build_default, work, args.repeat, before=lambda: shutil.rmtree(default_out, True))
+        subprocess.run(build_default() + ["--emit-markdown"], cwd=work, check=True, stderr=subprocess.DEVNULL)
+        six = sorted(default_out.glob("*.md"))
+        theirs = statistics.median(pandoc_times(six, work, 1) for _ in range(args.repeat))
+        rows.append(("1. default build (6 briefs), cold process", f"{ours:.2f} s", f"pandoc x6: {theirs:.2f} s",
+                     f"{ours / theirs:.2f}", "<= 0.50"))
+
+        # 3. --if-changed with nothing changed, versus the full build.
+        nothing = median_time(lambda: build_default() + ["--if-changed"], work, args.repeat)
+        rows.append(("3. --if-changed, nothing changed", f"{nothing:.2f} s", f"full build: {ours:.2f} s",
+                     f"{nothing / ours:.2f}", "<= 0.20"))
+
+        # 4a. Peak memory of the default build.
+        shutil.rmtree(default_out, True)
+        rss_default = peak_rss_mb(build_default(), work)
+        rows.append(("4a. peak RSS, default build", f"{rss_default:.0f} MB", "", "", "<= 150 MB"))
+
+        # 2. Batch of N organisations x 6 briefs, --jobs 2 versus --jobs 1, and versus pandoc.
+        batch_dir = work / "batch"
+        batch_dir.mkdir()
+        configs = write_configs(batch_dir, args.batch)
+        def batch_cmd(jobs):
+            return BRIEFING + ["build", "--jobs", str(jobs)] + [a for c in configs for a in ("-c", str(c))]
+        def clean():
+            return shutil.rmtree(batch_dir / "out", True)
+        reps = max(1, min(args.repeat, 3))
+        one = median_time(lambda: batch_cmd(1), batch_dir, reps, before=clean)
+        two = median_time(lambda: batch_cmd(2), batch_dir, reps, before=clean)
+        clean()
+        subprocess.run(batch_cmd(2) + ["--emit-markdown"], cwd=batch_dir, check=True, stderr=subprocess.DEVNULL)
+        all_md = sorted((batch_dir / "out").rglob("*.md"))
+        pandoc_batch = pandoc_times(all_md, batch_dir, 2)
+        n = len(all_md)
+        rows.append((f"2a. batch {n} briefs, --jobs 2 vs --jobs 1", f"{two:.1f} s", f"--jobs 1: {one:.1f} s",
+                     f"{one / two:.2f}x", ">= 1.7x"))
+        rows.append((f"2b. batch {n} briefs vs pandoc (2 at a time)", f"{two:.1f} s", f"pandoc: {pandoc_batch:.1f} s",
+                     f"{two / pandoc_batch:.2f}", "<= 0.35"))
+        clean()
+        rss_batch = peak_rss_mb(batch_cmd(2), batch_dir)
+        rows.append(("4b. peak RSS per process, batch --jobs 2", f"{rss_batch:.0f} MB", "", "", "<= 200 MB"))
+
+        # 5. Cost per brief as the batch grows.
+        scaling = []
+        for briefs in (1, 10, 100, 300):
+            folder = work / f"scale{briefs}"
+            folder.mkdir()
+            if briefs == 1:
+                cfgs = write_configs(folder, 1, "[board]", "[ko]")
+            elif briefs == 10:
+                cfgs = write_configs(folder, 5, "[security]", "[ko, en]")
+            else:
+                cfgs = write_configs(folder, briefs // 6 + (1 if briefs % 6 else 0))
+            count = briefs if briefs in (1, 10) else len(cfgs) * 6
+            cmd = BRIEFING + ["build", "--jobs", "2"] + [a for c in cfgs for a in ("-c", str(c))]
+            seconds = timed(cmd, folder)
+            scaling.append(f"{count}: {seconds / count * 1000:.0f} ms")
+        rows.append(("5. time per brief (1, 10, 100, 300 briefs)", "; ".join(scaling), "", "", "flat or falling"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {pandoc_version}")
+    print(f"{'measure':<{width}}  {'briefing':>12}  {'compared with':<22}  {'ratio':>7}  target")
+    for name, ours, other, ratio, target in rows:
+        print(f"{name:<{width}}  {ours:>12}  {other:<22}  {ratio:>7}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,250 @@
+"""The build: plan outputs, render each brief, write it atomically, record a manifest.
+
+    knowledge + config -> select_brief -> MarkdownRenderer -> write_docx -> write_atomic
+
+One failing output does not stop the others; the result says what was written,
+skipped and failed, and the CLI turns that into exit code 0, 1 or 2.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing import __version__, resources
+from briefing.config import LoadedConfig
+from briefing.errors import BriefingError, OutputError
+from briefing.knowledge import load_knowledge
+from briefing.model import Knowledge
+from briefing.outputs import (
+    build_lock,
+    inside,
+    output_name,
+    prepare_folder,
+    prune_versions,
+    remove_stale_temporaries,
+    write_atomic,
+)
+from briefing.select import check_selection, select_brief
+
+log = logging.getLogger("briefing")
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    if_changed: bool = False
+    strict: bool = False
+    wait: float = 0
+    pdf: bool | None = None
+    emit_markdown: bool = False
+    today: dt.date | None = None
+    progress: object = None  # callable(total) -> context manager with .update(n), or None
+
+
+@dataclass
+class OutputRecord:
+    audience: str
+    lang: str
+    path: str
+    status: str  # written | unchanged | failed
+    sha256: str = ""
+    size: int = 0
+    input_hash: str = ""
+    built_at: str = ""
+    recommendations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+    pdf: str | None = None
+
+
+@dataclass
+class BuildResult:
+    config: str
+    output_dir: Path
+    outputs: list[OutputRecord]
+    warnings: list[str]
+
+    @property
+    def failed(self) -> list[OutputRecord]:
+        return [o for o in self.outputs if o.status == "failed"]
+
+    def manifest(self) -> dict:
+        return {
+            "tool": "briefing",
+            "version": __version__,
+            "config": self.config,
+            "status": "failed" if self.failed else "ok",
+            "warnings": self.warnings,
+            "outputs": [o.__dict__ for o in self.outputs],
+        }
+
+
+def output_digest(brief, markdown: str, reference_digest: str, extra: str) -> str:
+    """What one output depends on: its Brief, its Markdown, the reference document, the version.
+
+    Judged per output, so a recommendation for the security team alone leaves the
+    board's brief untouched under --if-changed.
+    """
+    h = hashlib.sha256()
+    for part in (__version__, reference_digest, extra, repr(brief), markdown):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def stale_recommendations(knowledge: Knowledge, audience: str, excluded: set[str], today: dt.date) -> list[str]:
+    return [f"{rid}: review-by date {r.review_by.isoformat()} has passed"
+            for rid, r in sorted(knowledge.recommendations.items())
+            if audience in r.audiences and rid not in excluded and r.review_by < today]
+
+
+def _read_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _unchanged(previous: dict, path: Path, digest: str) -> dict | None:
+    for entry in previous.get("outputs", []):
+        if entry.get("path") == path.name and entry.get("input_hash") == digest and path.is_file():
+            if entry.get("sha256") == hashlib.sha256(path.read_bytes()).hexdigest():
+                return entry
+    return None
+
+
+def load_inputs(loaded: LoadedConfig) -> Knowledge:
+    knowledge = load_knowledge(loaded.knowledge_dirs)
+    check_selection(loaded, knowledge)
+    return knowledge
+
+
+def reference_document(loaded: LoadedConfig) -> Path:
+    from briefing.reference import check_reference
+
+    ref = loaded.reference_docx or resources.default_reference_docx()
+    check_reference(ref)
+    return ref
+
+
+@dataclass
+class _Planned:
+    brief: object
+    markdown: str
+    path: Path
+    names: dict
+    record: OutputRecord
+
+
+def render_docx_bytes(markdown: str, brief, reference: Path) -> bytes:
+    """The expensive step, run in worker processes with --jobs."""
+    from briefing.render.charts import render_chart
+    from briefing.render.docx import write_docx
+
+    return write_docx(markdown, brief, reference, render_chart)
+
+
+def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None) -> BuildResult:
+    """Build every (audience, language) of one run config into its output folder.
+
+    pool: a concurrent.futures executor for the DOCX rendering, or None to render here.
+    """
+    from briefing.render.markdown import MarkdownRenderer
+
+    cfg = loaded.config
+    knowledge = load_inputs(loaded)
+    reference = reference_document(loaded)
+    templates_override = loaded.templates_dir
+    if templates_override is not None and not templates_override.is_dir():
+        raise BriefingError("the templates folder does not exist", file=templates_override,
+                            hint="fix 'templates:' in the run config")
+    renderer = MarkdownRenderer(resources.templates_dir(), templates_override)
+    today = options.today or dt.date.today()
+    want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
+    if want_pdf:
+        from briefing.pdf import soffice
+
+        if soffice() is None:
+            raise BriefingError("PDF output needs LibreOffice, and 'soffice' is not on PATH",
+                                hint="install it (Debian: apt-get install libreoffice-writer) or drop --pdf / output.pdf")
+    folder = loaded.output_dir
+    prepare_folder(folder)
+    reference_digest = hashlib.sha256(reference.read_bytes()).hexdigest()
+    excluded = set(cfg.exclude)
+
+    with build_lock(folder, options.wait):
+        remove_stale_temporaries(folder)
+        previous = _read_manifest(folder) if options.if_changed else {}
+        planned = []
+        for audience in cfg.audiences:
+            for lang in cfg.languages:
+                brief = select_brief(loaded, knowledge, audience, lang, today=today)
+                names = dict(org=brief.organization, audience=audience, lang=lang, version=cfg.document.version)
+                name = output_name(cfg.output.filename, date=brief.date, **names)
+                markdown = renderer.render(brief)
+                record = OutputRecord(
+                    audience=audience, lang=lang, path=name, status="written",
+                    input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{cfg.output.latest}"),
+                    recommendations=[r.id for r in brief.recommendations],
+                    warnings=stale_recommendations(knowledge, audience, excluded, today))
+                planned.append(_Planned(brief, markdown, folder / name, names, record))
+                entry = _unchanged(previous, folder / name, record.input_hash) if options.if_changed else None
+                if entry is not None:
+                    record.status = "unchanged"
+                    record.sha256, record.size = entry["sha256"], entry["size"]
+                    record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
+                    log.info("unchanged %s", name)
+        todo = [p for p in planned if p.record.status == "written"]
+        progress = options.progress(len(todo)) if options.progress and todo else None
+        if pool is not None:
+            futures = [pool.submit(render_docx_bytes, p.markdown, p.brief, reference) for p in todo]
+            rendered = (f.result() for f in futures)
+        else:
+            rendered = (render_docx_bytes(p.markdown, p.brief, reference) for p in todo)
+        for item, data in zip(todo, rendered, strict=False):
+            _write_output(loaded, item, data, options, want_pdf)
+            if progress:
+                progress.update(1)
+        if progress:
+            progress.finish()
+        records = [p.record for p in planned]
+        warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
+        result = BuildResult(loaded.display_path, folder, records, warnings)
+        write_atomic(folder / MANIFEST_NAME,
+                     (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return result
+
+
+def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool) -> None:
+    """Write one brief and what goes with it; an output failure marks the record, not the build."""
+    cfg = loaded.config
+    folder = loaded.output_dir
+    record = item.record
+    try:
+        path = inside(folder, item.path.name)
+        if options.emit_markdown:
+            write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
+        write_atomic(path, data)
+        if want_pdf:
+            from briefing.pdf import docx_to_pdf
+
+            pdf_path = inside(folder, path.with_suffix(".pdf").name)
+            write_atomic(pdf_path, docx_to_pdf(data, path.name))
+            record.pdf = pdf_path.name
+        if cfg.output.latest and "{date}" in cfg.output.filename:
+            write_atomic(inside(folder, output_name(cfg.output.filename, date="latest", **item.names)), data)
+        if cfg.output.keep:
+            for old in prune_versions(folder, cfg.output.filename, cfg.output.keep, path, **item.names):
+                log.info("removed old version %s", old.name)
+    except OutputError as e:
+        record.status, record.error = "failed", e.format_message()
+        log.error("error: %s", e.format_message())
+        return
+    record.sha256 = hashlib.sha256(data).hexdigest()
+    record.size = len(data)
+    record.built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    log.info("wrote %s (%s bytes)", path, f"{len(data):,}")

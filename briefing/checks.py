@@ -1,0 +1,56 @@
+"""`briefing check`: find every problem in a run's inputs in one pass, write nothing."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing import resources
+from briefing.errors import BriefingError, ManyErrors
+
+
+def _flatten(e: BriefingError) -> list[BriefingError]:
+    return list(e.errors) if isinstance(e, ManyErrors) else [e]
+
+
+def check_all(config_path: Path | None) -> tuple[list[BriefingError], str]:
+    from briefing.build import reference_document
+    from briefing.config import load_config
+    from briefing.knowledge import load_knowledge
+    from briefing.render.markdown import MarkdownRenderer
+    from briefing.select import check_selection, select_brief
+
+    errors: list[BriefingError] = []
+    try:
+        loaded = load_config(config_path)
+    except BriefingError as e:
+        return _flatten(e), ""
+    try:
+        reference_document(loaded)
+    except BriefingError as e:
+        errors.append(e)
+    override = loaded.templates_dir
+    if override is not None and not override.is_dir():
+        errors.append(BriefingError("the templates folder does not exist", file=override,
+                                    hint="fix 'templates:' in the run config"))
+        override = None
+    try:
+        kb = load_knowledge(loaded.knowledge_dirs)
+    except BriefingError as e:
+        return errors + _flatten(e), ""
+    try:
+        check_selection(loaded, kb)
+    except BriefingError as e:
+        return errors + [e], ""
+    renderer = MarkdownRenderer(resources.templates_dir(), override)
+    seen: set[str] = set()
+    for audience in loaded.config.audiences:
+        for lang in loaded.config.languages:
+            try:
+                renderer.render(select_brief(loaded, kb, audience, lang))
+            except BriefingError as e:
+                if e.format_message() not in seen:
+                    seen.add(e.format_message())
+                    errors.append(e)
+    summary = (f"{loaded.display_path}: OK — {len(kb.sources)} sources, {len(kb.findings)} findings, "
+               f"{len(kb.recommendations)} recommendations, {len(kb.rules)} rules; "
+               f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s)")
+    return errors, summary

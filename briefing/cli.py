@@ -1,0 +1,249 @@
+"""The `briefing` command: parse options, call the pipeline, print, exit.
+
+Exit codes: 0 everything written (or nothing to do); 1 some outputs failed, or
+warnings under --strict, or another build holds the lock; 2 bad input or usage.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from briefing import __version__
+from briefing.errors import EXIT_BAD_INPUT, EXIT_OUTPUT_FAILED, BriefingError
+
+log = logging.getLogger("briefing")
+EXIT_CODES = """\b
+Exit codes:
+  0  all briefs written (or unchanged with --if-changed)
+  1  some outputs failed (the others were written), another build is
+     running, or warnings under --strict
+  2  bad input or usage: the message names the file and line"""
+DEFAULT_CONFIG_NAME = "briefing.yaml"
+
+
+def _config_paths(paths: tuple[Path, ...]) -> list[Path | None]:
+    """-c files as given; else ./briefing.yaml when present; else the built-in default (None)."""
+    if paths:
+        return list(paths)
+    local = Path(DEFAULT_CONFIG_NAME)
+    return [local] if local.is_file() else [None]
+
+
+config_option = click.option(
+    "-c", "--config", "configs", multiple=True, type=click.Path(path_type=Path),
+    help=f"Run config YAML (repeat for several organisations). Default: ./{DEFAULT_CONFIG_NAME} "
+         "if present, else the built-in example.")
+
+
+class _Progress:
+    def __init__(self, total: int):
+        self.bar = click.progressbar(length=total, label="building briefs", file=sys.stderr)
+        self.bar.__enter__()
+
+    def update(self, n: int) -> None:
+        self.bar.update(n)
+
+    def finish(self) -> None:
+        self.bar.__exit__(None, None, None)
+
+
+@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr (for cron).")
+@click.option("-v", "--verbose", is_flag=True, help="Debug messages on stderr.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object per line, for log collectors.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for developers).")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: bool) -> None:
+    """Compile the AI-policy knowledge base into Word briefs for the board,
+    the security team and developers."""
+    from briefing import logs
+
+    logs.configure(-1 if quiet else (1 if verbose else 0), log_format)
+    ctx.obj = {"debug": debug, "quiet": quiet, "log_format": log_format}
+
+
+@cli.command(epilog=EXIT_CODES)
+@config_option
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["ko", "en"]),
+              help="Languages to write, replacing the config's list (repeat: --lang ko --lang en).")
+@click.option("--audience", "audiences", multiple=True, help="Only these audiences (repeatable).")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), help="Write here instead of output.dir.")
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Word file whose styles, page setup, header and footer the briefs use.")
+@click.option("--pdf/--no-pdf", default=None, help="Also write PDFs with LibreOffice (default: output.pdf).")
+@click.option("--if-changed", is_flag=True, help="Rebuild only briefs whose inputs changed since the last run.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings (e.g. a recommendation past its review-by date).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait for another build of the same folder to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest (what was written) as JSON on stdout.")
+@click.option("--emit-markdown", is_flag=True, help="Also write each brief's intermediate Markdown.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Date to judge review-by dates against (default: today).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=64), default=None,
+              help="Parallel worker processes (default: number of cores).")
+@click.pass_context
+def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, if_changed, strict, wait,
+          as_json, emit_markdown, today, jobs):
+    """Write the briefs (DOCX) for every audience and language of the run config."""
+    from briefing.batch import build_many
+    from briefing.build import BuildOptions
+
+    interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
+    options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf,
+                           emit_markdown=emit_markdown, today=today.date() if today else None,
+                           progress=_Progress if interactive else None)
+    overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
+                 "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
+                 "output.dir": str(output_dir.resolve()) if output_dir else None}
+    paths = _config_paths(configs)
+    if jobs is None:
+        from briefing.batch import default_jobs
+
+        jobs = default_jobs()
+    outcomes = build_many(paths, overrides, options, jobs)
+    if len(outcomes) == 1 and outcomes[0].error is not None:
+        raise outcomes[0].error
+    failures, warnings = [], []
+    for outcome in outcomes:
+        if outcome.error is not None:
+            outcome.error.show()
+        failures += outcome.failures
+        warnings += outcome.warnings
+    for line in _summarise_warnings(warnings):
+        log.warning("warning: %s", line)
+    if as_json:
+        manifests = [o.manifest for o in outcomes if o.manifest is not None]
+        click.echo(json.dumps(manifests[0] if len(paths) == 1 else manifests, ensure_ascii=False, indent=2))
+    if failures:
+        if len(failures) > 1 or len(paths) > 1:
+            log.error("%d failure(s):\n  %s", len(failures), "\n  ".join(failures))
+        all_bad = all(o.bad_input for o in outcomes)
+        ctx.exit(EXIT_BAD_INPUT if all_bad else EXIT_OUTPUT_FAILED)
+    if strict and warnings:
+        log.error("%d warning(s) and --strict: exit 1", len(warnings))
+        ctx.exit(EXIT_OUTPUT_FAILED)
+
+
+def _summarise_warnings(warnings: list[str]) -> list[str]:
+    """One line per kind of warning, not one per brief: cron mail stays readable."""
+    stale = sorted({w.split(": ", 2)[1] for w in warnings if "review-by date" in w})
+    other = [w for w in warnings if "review-by date" not in w]
+    lines = other
+    if stale:
+        lines.append(f"{len(stale)} recommendation(s) past their review-by date: {', '.join(stale)}"
+                     " (update review_by in the knowledge base after checking them)")
+    return lines
+
+
+@cli.command(epilog=EXIT_CODES)
+@config_option
+@click.pass_context
+def check(ctx, configs):
+    """Validate run config, knowledge base, templates and reference document; write nothing."""
+    from briefing.checks import check_all
+
+    problems = 0
+    for path in _config_paths(configs):
+        errors, summary = check_all(path)
+        for e in errors:
+            click.echo(f"error: {e.format_message()}", err=True)
+        problems += len(errors)
+        if not errors:
+            click.echo(summary)
+    if problems:
+        click.echo(f"{problems} problem(s) found.", err=True)
+        ctx.exit(EXIT_BAD_INPUT)
+
+
+@cli.command(name="list")
+@config_option
+def list_(configs):
+    """Show audiences, topics and recommendation ids of the knowledge base."""
+    from briefing.config import load_config
+    from briefing.knowledge import load_knowledge
+
+    loaded = load_config(_config_paths(configs)[0])
+    kb = load_knowledge(loaded.knowledge_dirs)
+    click.echo("Audiences:")
+    for a in kb.audiences.values():
+        click.echo(f"  {a.id:<12} {a.title.en} / {a.title.ko}")
+    click.echo("Topics:")
+    for t in kb.topics.values():
+        click.echo(f"  {t.id:<14} {t.title.en} / {t.title.ko}")
+    click.echo("Recommendations:")
+    excluded = set(loaded.config.exclude)
+    for r in sorted(kb.recommendations.values(), key=lambda r: r.id):
+        mark = " (excluded)" if r.id in excluded else ""
+        click.echo(f"  {r.id:<12} {r.topic:<14} {r.priority:<8} {','.join(r.audiences):<26} {r.title.en}{mark}")
+
+
+@cli.command()
+@config_option
+@click.option("--cron", "cron_expr", metavar="EXPR", help='Print a crontab line, e.g. --cron "0 7 * * MON".')
+@click.option("--systemd", is_flag=True, help="Print a systemd service and timer.")
+@click.option("--k8s", is_flag=True, help="Print a Kubernetes CronJob manifest.")
+@click.option("--on-calendar", default="Mon *-*-* 07:00:00", show_default=True, help="systemd OnCalendar value.")
+@click.option("--schedule", "k8s_schedule", default="0 7 * * 1", show_default=True, help="CronJob schedule.")
+@click.option("--image", default="briefing:0.1.0", show_default=True,
+              help="Container image with briefing installed, for --k8s.")
+def schedule(configs, cron_expr, systemd, k8s, on_calendar, k8s_schedule, image):
+    """Print a ready crontab line, systemd units or a CronJob that run `briefing build --if-changed`."""
+    from briefing import schedule as sched
+
+    chosen = sum(bool(x) for x in (cron_expr, systemd, k8s))
+    if chosen != 1:
+        raise click.UsageError("choose exactly one of --cron EXPR, --systemd, --k8s")
+    config = _config_paths(configs)[0]
+    config = config.resolve() if config else None
+    if cron_expr:
+        click.echo(sched.crontab_line(cron_expr, config))
+    elif systemd:
+        click.echo(sched.systemd_units(on_calendar, config))
+    else:
+        click.echo(sched.cronjob_manifest(k8s_schedule, config, image))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(directory):
+    """Create a folder for a new organisation: run config, knowledge and template examples."""
+    from briefing.scaffold import scaffold
+
+    for path in scaffold(directory):
+        click.echo(f"created {path}")
+    click.echo(f"next: edit {directory / DEFAULT_CONFIG_NAME}, then run "
+               f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    try:
+        code = cli.main(prog_name="briefing", standalone_mode=False)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_OUTPUT_FAILED)
+    except click.ClickException as e:
+        if debug and isinstance(e, BriefingError):
+            raise
+        e.show()
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; existing briefs are untouched", err=True)
+        sys.exit(130)
+    except Exception as e:  # the last net: a bug must still not dump a traceback on a cron user
+        if debug:
+            raise
+        click.echo(f"error: internal error ({type(e).__name__}: {e}). Run again with --debug and "
+                   "report the traceback.", err=True)
+        sys.exit(EXIT_OUTPUT_FAILED)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

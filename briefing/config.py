@@ -1,0 +1,167 @@
+"""The run config: which organisation, audiences, languages and output.
+
+`load_config(path)` reads and validates a run-config YAML file; `None` means the
+built-in default. Relative paths in the file are resolved against the file's
+folder (the built-in default's output folder against the working directory).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from briefing import resources
+from briefing.errors import BriefingError
+from briefing.validation import parse
+from briefing.yamlfile import LineDict, line_of, load_yaml
+
+Language = Literal["ko", "en"]
+PLACEHOLDERS = ("org", "date", "audience", "lang", "version")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organization(_Strict):
+    name: str = Field(min_length=1, max_length=100)
+    name_en: str | None = Field(default=None, max_length=100)
+    industry: str | None = Field(default=None, max_length=100)
+
+
+class Document(_Strict):
+    date: dt.date | None = None
+    version: str = Field(default="1.0", max_length=20)
+    classification: str = Field(default="대외비", max_length=40)
+    classification_en: str | None = Field(default=None, max_length=40)
+    owner: str = Field(default="정보보호최고책임자(CISO)", max_length=100)
+    owner_en: str | None = Field(default=None, max_length=100)
+    distribution: str | None = Field(default=None, max_length=200)
+    distribution_en: str | None = Field(default=None, max_length=200)
+
+    @field_validator("version")
+    @classmethod
+    def _version_text(cls, v):
+        if not v.strip():
+            raise ValueError("version must not be empty")
+        return v
+
+
+class Output(_Strict):
+    dir: str = "briefs"
+    filename: str = "{date}_{audience}_{lang}.docx"
+    pdf: bool = False
+    keep: int | None = Field(default=None, ge=1, le=1000)
+    latest: bool = False
+
+    @field_validator("filename")
+    @classmethod
+    def _safe_pattern(cls, v: str) -> str:
+        try:
+            names = [f for _, f, _, _ in string.Formatter().parse(v) if f is not None]
+        except ValueError as e:
+            raise ValueError(f"broken placeholder in the file name pattern ({e})") from None
+        unknown = [n for n in names if n not in PLACEHOLDERS]
+        if unknown:
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; allowed: "
+                             + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+        if "/" in v or "\\" in v or v.startswith(".") or ":" in v:
+            raise ValueError("the file name pattern must be a plain file name, not a path "
+                             "(no '/', '\\', ':' or leading '.')")
+        if not v.lower().endswith(".docx"):
+            raise ValueError("the file name pattern must end in .docx")
+        if "{audience}" not in v or "{lang}" not in v:
+            raise ValueError("the file name pattern must contain {audience} and {lang}, "
+                             "or the briefs would overwrite each other")
+        return v
+
+
+class RunConfig(_Strict):
+    organization: Organization
+    document: Document = Document()
+    audiences: list[str] = Field(default=["board", "security", "developers"], min_length=1)
+    languages: list[Language] = Field(default=["ko"], min_length=1)
+    output: Output = Output()
+    exclude: list[str] = []
+    knowledge: list[str] = []
+    templates: str | None = None
+    reference_docx: str | None = None
+
+    @field_validator("audiences", "languages")
+    @classmethod
+    def _no_repeats(cls, v):
+        if len(set(v)) != len(v):
+            raise ValueError("an entry is listed twice")
+        return v
+
+
+class LoadedConfig(BaseModel):
+    """A validated run config with its paths resolved, and where it came from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    config: RunConfig
+    path: Path | None  # None: the built-in default
+    base_dir: Path
+    raw: object = None
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path) if self.path else "<built-in default config>"
+
+    def line(self, *loc) -> int | None:
+        return line_of(self.raw, loc) if self.path else None
+
+    def resolve(self, value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    @property
+    def output_dir(self) -> Path:
+        return self.resolve(self.config.output.dir)
+
+    @property
+    def knowledge_dirs(self) -> list[Path]:
+        return [self.resolve(k) for k in self.config.knowledge]
+
+    @property
+    def templates_dir(self) -> Path | None:
+        return self.resolve(self.config.templates) if self.config.templates else None
+
+    @property
+    def reference_docx(self) -> Path | None:
+        return self.resolve(self.config.reference_docx) if self.config.reference_docx else None
+
+    def with_overrides(self, **changes) -> LoadedConfig:
+        """A copy with top-level or nested settings replaced (command-line options)."""
+        data = self.config.model_dump()
+        for key, value in changes.items():
+            if value is None:
+                continue
+            section, _, name = key.partition(".")
+            if name:
+                data[section][name] = value
+            else:
+                data[section] = value
+        return self.model_copy(update={"config": RunConfig.model_validate(data)})
+
+
+def load_config(path: Path | None) -> LoadedConfig:
+    """Read a run config; `None` loads the built-in default (outputs under the working directory)."""
+    if path is None:
+        default = resources.default_config()
+        raw = load_yaml(default)
+        return LoadedConfig(config=parse(RunConfig, raw, default), path=None, base_dir=Path.cwd(), raw=raw)
+    path = Path(path)
+    raw = load_yaml(path)
+    if raw is None:
+        raise BriefingError("the run config is empty", file=path,
+                            hint="start from `briefing init DIR` or the README's example")
+    if not isinstance(raw, LineDict):
+        raise BriefingError("the run config must be a mapping of keys (organization:, document:, ...)",
+                            file=path, line=getattr(raw, "line", 1))
+    config = parse(RunConfig, raw, path)
+    return LoadedConfig(config=config, path=path.resolve(), base_dir=path.resolve().parent, raw=raw)

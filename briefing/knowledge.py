@@ -1,0 +1,157 @@
+"""Load the knowledge base from YAML folders and check its cross-references.
+
+The built-in folder comes first; each extra folder is merged over it: an item
+with a known id replaces the earlier one, `disabled: true` removes it. Every
+problem is reported with its file and line, all of them in one pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydantic
+
+from briefing import resources
+from briefing.errors import BriefingError, ManyErrors
+from briefing.model import Audience, Finding, Knowledge, Recommendation, Rule, Source, Topic
+from briefing.validation import validation_errors
+from briefing.yamlfile import LineDict, LineList, load_yaml
+
+KINDS: dict[str, type[pydantic.BaseModel]] = {
+    "sources": Source,
+    "topics": Topic,
+    "findings": Finding,
+    "recommendations": Recommendation,
+    "rules": Rule,
+    "audiences": Audience,
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: Path
+    line: int | None
+
+    def error(self, message: str, hint: str | None = None) -> BriefingError:
+        return BriefingError(message, file=self.file, line=self.line, hint=hint)
+
+
+class _Collector:
+    def __init__(self):
+        self.errors: list[BriefingError] = []
+        self.items: dict[str, dict[str, pydantic.BaseModel]] = {k: {} for k in KINDS}
+        self.origins: dict[tuple[str, str], Origin] = {}
+
+    def read_folder(self, folder: Path) -> None:
+        if not folder.is_dir():
+            self.errors.append(BriefingError("knowledge folder not found", file=folder,
+                                             hint="check the 'knowledge:' list in the run config"))
+            return
+        known = {f"{k}.yaml" for k in KINDS}
+        for path in sorted(folder.glob("*.y*ml")):
+            if path.name not in known:
+                self.errors.append(BriefingError(
+                    "unknown knowledge file", file=path,
+                    hint="knowledge files are named " + ", ".join(sorted(known))))
+                continue
+            try:
+                self._read_file(path, path.name.split(".")[0])
+            except BriefingError as e:
+                self.errors.append(e)
+
+    def _read_file(self, path: Path, kind: str) -> None:
+        data = load_yaml(path)
+        if data is None:
+            return
+        if not isinstance(data, LineDict) or set(data) != {kind}:
+            raise BriefingError(f"the file must hold one key, '{kind}:', with a list of items",
+                                file=path, line=getattr(data, "line", 1))
+        items = data[kind]
+        if items is None:
+            return
+        if not isinstance(items, LineList):
+            raise BriefingError(f"'{kind}' must be a list of items ('- id: ...')", file=path,
+                                line=data.key_lines[kind])
+        model = KINDS[kind]
+        seen_here: dict[str, int] = {}
+        for index, raw in enumerate(items):
+            line = items.item_lines[index]
+            try:
+                item = model.model_validate(raw)
+            except pydantic.ValidationError as exc:
+                self.errors.extend(_item_errors(model, raw, line, exc, path))
+                continue
+            if item.id in seen_here:
+                self.errors.append(BriefingError(
+                    f"duplicate {kind[:-1]} id '{item.id}' (first at line {seen_here[item.id]})",
+                    file=path, line=line, hint="give each item its own id"))
+                continue
+            seen_here[item.id] = line
+            if getattr(item, "disabled", False):
+                self.items[kind].pop(item.id, None)
+                continue
+            self.items[kind][item.id] = item
+            self.origins[(kind, item.id)] = Origin(path, line)
+
+    def origin(self, kind: str, item_id: str) -> Origin:
+        return self.origins[(kind, item_id)]
+
+
+def _item_errors(model, raw, line, exc, path) -> list[BriefingError]:
+    errors = validation_errors(model, raw, exc, path)
+    for e in errors:
+        if e.line is None:
+            e.line = line
+            e.message = e._compose()
+    return errors
+
+
+def _check_references(c: _Collector) -> None:
+    items = c.items
+    err = c.errors.append
+    for sid, topic in items["topics"].items():
+        if topic.risk:
+            for fid in topic.risk.rationale:
+                if fid not in items["findings"]:
+                    err(c.origin("topics", sid).error(f"topic '{sid}' rests its risk rating on unknown finding '{fid}'"))
+    for fid, finding in items["findings"].items():
+        for cit in finding.citations:
+            if cit.source not in items["sources"]:
+                err(c.origin("findings", fid).error(
+                    f"finding '{fid}' cites unknown source '{cit.source}'",
+                    hint="known sources: " + ", ".join(sorted(items["sources"]))))
+    audience_ids = set(items["audiences"])
+    for rid, rec in items["recommendations"].items():
+        where = c.origin("recommendations", rid)
+        for fid in rec.rests_on:
+            if fid not in items["findings"]:
+                err(where.error(f"recommendation '{rid}' rests on unknown finding '{fid}'"))
+        for aud in rec.audiences:
+            if aud not in audience_ids:
+                err(where.error(f"recommendation '{rid}' names unknown audience '{aud}'",
+                                hint="known audiences: " + ", ".join(sorted(audience_ids))))
+    for uid, rule in items["rules"].items():
+        if rule.recommendation not in items["recommendations"]:
+            err(c.origin("rules", uid).error(f"rule '{uid}' points to unknown recommendation '{rule.recommendation}'"))
+    for aid, aud in items["audiences"].items():
+        for line in aud.summary:
+            for fid in line.rests_on:
+                if fid not in items["findings"]:
+                    err(c.origin("audiences", aid).error(f"audience '{aid}' summary rests on unknown finding '{fid}'"))
+    for kind in ("sources", "topics", "findings", "recommendations", "audiences"):
+        if not items[kind]:
+            err(BriefingError(f"the knowledge base has no {kind}",
+                              hint=f"the built-in {kind}.yaml is missing or every item is disabled"))
+
+
+def load_knowledge(extra_dirs: list[Path] = ()) -> Knowledge:
+    """The built-in knowledge base with each extra folder merged over it, checked."""
+    c = _Collector()
+    for folder in [resources.knowledge_dir(), *extra_dirs]:
+        c.read_folder(folder)
+    _check_references(c)
+    if len(c.errors) == 1:
+        raise c.errors[0]
+    if c.errors:
+        raise ManyErrors(c.errors)
+    return Knowledge(**{k: dict(v) for k, v in c.items.items()})

@@ -1,0 +1,138 @@
+"""Where outputs go and how they are written: names, atomic replace, retention, lock.
+
+Nothing here knows about briefs: it takes bytes and names. Every write goes to a
+temporary file in the target folder, is flushed to disk and renamed over the old
+file, so a reader (or a SIGKILL) sees the old complete file or the new one.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import filelock
+
+from briefing.errors import OutputError
+
+LOCK_NAME = ".briefing.lock"
+PID_NAME = ".briefing.pid"
+TMP_PREFIX = ".briefing-tmp-"
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def safe_name_part(value: str) -> str:
+    """A value fit for a file name on Linux, macOS and Windows shares."""
+    cleaned = _UNSAFE.sub("_", value).strip(" .")
+    return cleaned or "_"
+
+
+def output_name(pattern: str, *, org: str, date: dt.date | str, audience: str, lang: str,
+                version: str) -> str:
+    values = {"org": org, "date": date if isinstance(date, str) else date.isoformat(),
+              "audience": audience, "lang": lang, "version": version}
+    return pattern.format(**{k: safe_name_part(str(v)) for k, v in values.items()})
+
+
+def inside(folder: Path, name: str) -> Path:
+    """folder/name, refusing anything that would land outside folder."""
+    target = folder / name
+    if target.parent.resolve() != folder.resolve() or name in ("", ".", ".."):
+        raise OutputError(f"the output name '{name}' would leave the output folder", file=folder)
+    if target.is_symlink():
+        real = target.resolve()
+        if real.parent != folder.resolve():
+            raise OutputError(f"'{name}' is a symbolic link pointing outside the output folder "
+                              f"({real})", file=target, hint="remove the link; briefing replaces files, never follows links")
+    return target
+
+
+def prepare_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("the output folder is a file", file=folder,
+                          hint="point output.dir at a folder, or move the file away")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create the output folder ({e.strerror})", file=folder,
+                          hint="check the path and its permissions") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError("the output folder is not writable", file=folder,
+                          hint="fix its permissions or choose another output.dir")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TMP_PREFIX, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write the file ({e.strerror}); the previous version, "
+                              "if any, is untouched", file=path,
+                              hint="free disk space or fix permissions, then run again") from None
+        raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files left by a killed run; only called while holding the lock."""
+    for leftover in folder.glob(TMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def prune_versions(folder: Path, pattern: str, keep: int, current: Path, **values) -> list[Path]:
+    """Delete all but the newest `keep` dated versions of one brief; returns what was deleted."""
+    if "{date}" not in pattern:
+        return []
+    glob = output_name(pattern, date="\0", **values).replace("\0", "*")
+    latest = output_name(pattern, date="latest", **values)
+    versions = sorted((p for p in folder.glob(glob) if p.name != latest and not p.is_symlink()),
+                      key=lambda p: p.name, reverse=True)
+    doomed = [p for p in versions[keep:] if p != current]
+    for p in doomed:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    return doomed
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path, wait: float):
+    """One build per output folder at a time; a second one waits `wait` seconds, then fails."""
+    lock = filelock.FileLock(str(folder / LOCK_NAME))
+    pid_file = folder / PID_NAME
+    try:
+        lock.acquire(timeout=wait)
+    except filelock.Timeout:
+        holder = "unknown"
+        with contextlib.suppress(OSError):
+            holder = pid_file.read_text().strip() or holder
+        raise OutputError(f"another build is running (pid {holder})", file=folder,
+                          hint="wait for it, or pass --wait SECONDS") from None
+    try:
+        with contextlib.suppress(OSError):
+            pid_file.write_text(str(os.getpid()))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            pid_file.unlink()
+        lock.release()

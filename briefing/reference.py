@@ -1,0 +1,66 @@
+"""Check a reference .docx before python-docx opens it.
+
+A reference document comes from someone's shared drive: it may be corrupt,
+encrypted (then it is an OLE file, not a zip), huge, or a zip bomb. These checks
+read only the zip directory, so they take bounded time and memory.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from briefing.errors import BriefingError
+
+MAX_FILE_BYTES = 30 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 3000
+MAX_RATIO = 200
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HINT = "save the reference document from Word as .docx (Word Document), without a password"
+
+
+def check_reference(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            head = f.read(8)
+    except FileNotFoundError:
+        raise BriefingError("reference document not found", file=path,
+                            hint="check 'reference_docx:' in the run config or --reference-docx") from None
+    except OSError as e:
+        raise BriefingError(f"cannot read the reference document ({e.strerror})", file=path) from None
+    if path.is_dir():
+        raise BriefingError("the reference document is a folder", file=path, hint=HINT)
+    if head == OLE_SIGNATURE:
+        raise BriefingError("the reference document is encrypted or an old binary .doc file", file=path, hint=HINT)
+    if size > MAX_FILE_BYTES:
+        raise BriefingError(f"the reference document is {size:,} bytes, more than {MAX_FILE_BYTES:,}",
+                            file=path, hint="remove large pictures from it")
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise BriefingError(f"the reference document has {len(members)} parts, more than {MAX_MEMBERS}",
+                                    file=path, hint=HINT)
+            unpacked = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO and unpacked > 10 * 1024 * 1024:
+                raise BriefingError("the reference document unpacks to "
+                                    f"{unpacked:,} bytes (a zip bomb?)", file=path, hint=HINT)
+            names = {m.filename for m in members}
+            for needed in ("[Content_Types].xml", "word/document.xml", "word/styles.xml"):
+                if needed not in names:
+                    raise BriefingError(f"the reference document has no {needed}: it is not a Word document",
+                                        file=path, hint=HINT)
+            if any(m.flag_bits & 0x1 for m in members):
+                raise BriefingError("the reference document is encrypted", file=path, hint=HINT)
+    except zipfile.BadZipFile:
+        raise BriefingError("the reference document is not a .docx (not a zip package, or corrupt)",
+                            file=path, hint=HINT) from None
+    try:
+        import docx
+
+        docx.Document(str(path))
+    except Exception as e:  # python-docx raises many types on malformed parts
+        raise BriefingError(f"the reference document cannot be read as Word ({type(e).__name__}: "
+                            f"{str(e)[:120]})", file=path, hint=HINT) from None

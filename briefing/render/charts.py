@@ -1,0 +1,119 @@
+"""Draw the charts a template asks for (`![alt](chart:KIND/ARG)`) as PNG bytes.
+
+Kinds:
+- `bar/<series>`: a horizontal bar chart of one figure series of the knowledge base;
+- `risk`: the likelihood x impact matrix of the topics' risk ratings.
+The numbers come from the Brief, never from this module. PNG metadata is
+stripped so identical data give identical bytes.
+"""
+from __future__ import annotations
+
+import io
+
+from briefing.errors import BriefingError
+from briefing.render.fonts import korean_font
+from briefing.select import Brief
+
+NAVY = "#1F3864"
+ACCENT = "#C00000"
+GRID = "#D9D9D9"
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    font = korean_font()
+    font_manager.fontManager.addfont(str(font))
+    name = font_manager.FontProperties(fname=str(font)).get_name()
+    plt.rcParams.update({
+        "font.family": [name],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "briefing",
+        "figure.dpi": 100,
+    })
+    return plt
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _bar(brief: Brief, series: str) -> bytes:
+    points = brief.series.get(series)
+    if not points:
+        raise BriefingError(f"chart asks for figure series '{series}', which no finding has",
+                            file=brief.template,
+                            hint="known series: " + (", ".join(brief.series) or "none"))
+    plt = _pyplot()
+    points = sorted(points, key=lambda p: p.value)
+    labels = [p.label for p in points]
+    values = [p.value for p in points]
+    scale, suffix = (1e4, "만") if brief.lang == "ko" else (1e6, "M")
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(points) + 1.0))
+    top = max(values)
+    colors = [ACCENT if "DeepSeek" in p.label or "딥시크" in p.label else NAVY for p in points]
+    bars = ax.barh(labels, values, color=colors, height=0.6)
+    for bar, value in zip(bars, values, strict=False):
+        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
+                f"{value / scale:,.1f}{suffix}".replace(".0" + suffix, suffix),
+                va="center", fontsize=9)
+    ax.set_xlim(0, top * 1.18)
+    ax.xaxis.set_visible(False)
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0, labelsize=10)
+    ax.set_xlabel(points[0].unit, fontsize=9)
+    return _png(fig)
+
+
+def _risk(brief: Brief) -> bytes:
+    rated = [t for t in brief.topics if t.likelihood and t.impact]
+    if not rated:
+        raise BriefingError("the risk chart needs topics with a risk rating", file=brief.template)
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for x in range(1, 6):
+        for y in range(1, 6):
+            score = x * y
+            shade = "#F8CBAD" if score >= 15 else "#FFE699" if score >= 8 else "#E2EFDA"
+            ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, color=shade, ec="white", lw=2))
+    offsets: dict[tuple[int, int], int] = {}
+    for t in rated:
+        key = (t.likelihood, t.impact)
+        n = offsets.get(key, 0)
+        offsets[key] = n + 1
+        ax.scatter([t.likelihood], [t.impact + 0.22 - 0.3 * n], s=90, color=NAVY, zorder=3)
+        right = t.likelihood >= 4
+        ax.annotate(t.title, (t.likelihood, t.impact + 0.22 - 0.3 * n), xytext=(-8 if right else 8, -4),
+                    textcoords="offset points", fontsize=9, zorder=4, ha="right" if right else "left")
+    ko = brief.lang == "ko"
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_xlabel("발생 가능성 (1 낮음 – 5 매우 높음)" if ko else "Likelihood (1 rare – 5 almost certain)", fontsize=9)
+    ax.set_ylabel("영향도 (1 경미 – 5 심각)" if ko else "Impact (1 minor – 5 severe)", fontsize=9)
+    ax.set_aspect("equal")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _png(fig)
+
+
+def render_chart(brief: Brief, spec: str) -> bytes:
+    """spec is what follows 'chart:' in the template's image link."""
+    kind, _, arg = spec.partition("/")
+    if kind == "bar" and arg:
+        return _bar(brief, arg)
+    if kind == "risk":
+        return _risk(brief)
+    raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
+                        hint="use chart:bar/<series> or chart:risk")

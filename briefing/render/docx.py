@@ -1,0 +1,507 @@
+"""Markdown -> DOCX: walk markdown-it's syntax tree and build a python-docx document.
+
+Like pandoc's writer, this module only *names* styles; how they look comes from
+the reference document (the organisation's own, or ours). Styles the reference
+lacks are copied from the built-in reference, so any .docx can serve.
+
+What Markdown lacks, the template asks for with plugins:
+- `::: cover`, `::: summary`, `::: toc`, `::: note`, `::: pagebreak` containers;
+- `[word]{.priority-high}` spans (character styles "Priority High" ...);
+- `![alt](chart:KIND/ARG)` charts (see briefing.render.charts);
+- `[^label]` footnotes, written as real Word footnotes.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import docx.text.run
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Emu
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from briefing import resources
+from briefing.render import ooxml
+from briefing.render.package import document_bytes
+from briefing.select import Brief
+
+CONTAINERS = ("cover", "summary", "toc", "note", "pagebreak", "keep")
+CHART_PREFIX = "chart:"
+HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 3"}
+PRIORITY_FILL = {"critical": "FBE3E1", "high": "FCE9D9", "medium": "FFF4CE", "low": "E6F1DF"}
+# Styles the writer names; copied from the built-in reference when a reference lacks them.
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+    "List Bullet 2", "List Number", "Caption", "Footnote Text", "Footnote Reference", "TOC Heading",
+    "TOC 1", "TOC 2", "Summary", "Note", "Table Text", "Table Heading", "Cover Text", "Brief Table",
+    "Figure", "Hyperlink", "Priority Critical", "Priority High", "Priority Medium", "Priority Low",
+    "Classification", "Header", "Footer",
+)
+EAST_ASIAN_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
+                     "Footnote Text", "Table Text", "Table Heading", "Brief Table", "Caption")
+DEFAULT_EAST_ASIA_FONT = "맑은 고딕"
+
+ChartRenderer = Callable[[Brief, str], bytes]
+
+
+def markdown_parser() -> MarkdownIt:
+    # Raw HTML stays text: templates ask for layout through containers and attributes only.
+    md = MarkdownIt("commonmark", {"typographer": False, "html": False}).enable("table")
+    md.use(footnote_plugin).use(attrs_plugin, spans=True)
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+def _plain(node: SyntaxTreeNode) -> str:
+    if node.type in ("text", "code_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    if node.type in ("footnote_ref", "footnote_anchor"):
+        return ""
+    return "".join(_plain(c) for c in node.children)
+
+
+def _display_width(text: str) -> int:
+    """Rough width in Latin-character units: Hangul and other wide characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Writer:
+    def __init__(self, brief: Brief, reference: Path, render_chart: ChartRenderer | None):
+        self.brief = brief
+        self.render_chart = render_chart
+        self.doc = docx.Document(str(reference))
+        self._clear_body()
+        self._ensure_styles()
+        self._apply_language()
+        self.footnotes = ooxml.Footnotes(self.doc)
+        self.footnote_text: dict[int, str] = {}
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        self._bookmark_id = 0
+        self._heading_index = 0
+        self._style_ids: dict[str, str] = {}
+
+    # --- set-up -----------------------------------------------------------------
+
+    def _clear_body(self) -> None:
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+
+    def _ensure_styles(self) -> None:
+        styles = self.doc.styles
+        have = {s.name for s in styles}
+        missing = [n for n in REQUIRED_STYLES if n not in have]
+        if not missing:
+            return
+        builtin = docx.Document(str(resources.default_reference_docx())).styles
+        for name in missing:
+            try:
+                source = builtin[name]
+            except KeyError:
+                continue
+            styles.element.append(copy.deepcopy(source.element))
+
+    def _apply_language(self) -> None:
+        lang_tag = "ko-KR" if self.brief.lang == "ko" else "en-US"
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = ooxml.OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = ooxml.OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = ooxml.OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        fonts = rpr.find(qn("w:rFonts"))
+        east_asia = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+        east_asia = east_asia or DEFAULT_EAST_ASIA_FONT
+        ooxml.set_fonts(rpr, None, east_asia)
+        ooxml.set_language(rpr, lang_tag)
+        for style in self.doc.styles:
+            srpr = style.element.find(qn("w:rPr"))
+            themed = srpr is not None and srpr.find(qn("w:rFonts")) is not None and any(
+                srpr.find(qn("w:rFonts")).get(qn(f"w:{a}")) for a in ("eastAsiaTheme", "asciiTheme"))
+            if style.name in EAST_ASIAN_STYLES or themed:
+                if srpr is None:
+                    srpr = style.element.get_or_add_rPr()
+                current = srpr.find(qn("w:rFonts"))
+                keep = current.get(qn("w:eastAsia")) if current is not None else None
+                ooxml.set_fonts(srpr, None, keep or east_asia)
+        ooxml.tidy_settings(self.doc, lang_tag, update_fields=True)
+
+    def style_id(self, name: str) -> str:
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
+    def has_style(self, name: str) -> bool:
+        try:
+            self.doc.styles[name]
+            return True
+        except KeyError:
+            return False
+
+    # --- header and footer ---------------------------------------------------------
+
+    def _fill_header_footer(self) -> None:
+        b = self.brief
+        values = {"org": b.organization, "title": b.title, "classification": b.classification,
+                  "date": b.date.isoformat(), "version": b.version, "audience": b.audience_title}
+        for section in self.doc.sections:
+            for part in (section.header, section.footer, section.first_page_header,
+                         section.first_page_footer):
+                if part.is_linked_to_previous and section is not self.doc.sections[0]:
+                    continue
+                for paragraph in part.paragraphs:
+                    self._fill_placeholders(paragraph, values)
+                for table in part.tables:
+                    for row in table.rows:
+                        for cell in row.cells:
+                            for paragraph in cell.paragraphs:
+                                self._fill_placeholders(paragraph, values)
+
+    def _fill_placeholders(self, paragraph, values: dict[str, str]) -> None:
+        if "{" not in paragraph.text:
+            return
+        runs = [r for r in paragraph._p.findall(qn("w:r"))
+                if r.find(qn("w:t")) is not None or r.find(qn("w:tab")) is not None]
+        texts = [docx.text.run.Run(r, paragraph).text for r in runs]
+        # Word splits text across runs at will. Where every placeholder sits inside one run,
+        # each run keeps its own formatting; otherwise the paragraph is rebuilt from its
+        # joined text with the first run's formatting.
+        if all(t.count("{") == t.count("}") for t in texts):
+            pieces = [(t, r.find(qn("w:rPr"))) for t, r in zip(texts, runs, strict=False)]
+        else:
+            pieces = [("".join(texts), runs[0].find(qn("w:rPr")) if runs else None)]
+        for r in runs:
+            paragraph._p.remove(r)
+        for text, rpr in pieces:
+            rpr_xml = rpr.xml if rpr is not None else None
+            for piece in re.split(r"(\{page\}|\{pages\}|\t)", text):
+                if piece == "{page}":
+                    ooxml.add_field(paragraph, "PAGE", "1", rpr_xml)
+                elif piece == "{pages}":
+                    ooxml.add_field(paragraph, "NUMPAGES", "1", rpr_xml)
+                elif piece == "\t":
+                    ooxml.add_tab(paragraph, rpr_xml)
+                elif piece:
+                    filled = re.sub(r"\{(\w+)\}", lambda m: values.get(m[1], m[0]), piece)
+                    run = paragraph.add_run(filled)
+                    if rpr is not None:
+                        run._r.insert(0, copy.deepcopy(rpr))
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def write(self, markdown: str) -> bytes:
+        tokens = markdown_parser().parse(markdown)
+        tree = SyntaxTreeNode(tokens)
+        body_nodes = []
+        for node in tree.children:
+            if node.type == "footnote_block":
+                for fn in node.children:
+                    self.footnote_text[fn.meta["id"]] = " ".join(_plain(p) for p in fn.children).strip()
+            else:
+                body_nodes.append(node)
+        self._collect_headings(body_nodes)
+        for node in body_nodes:
+            self.block(node, {})
+        self._fill_header_footer()
+        self._set_properties()
+        return document_bytes(self.doc, self.brief.date)
+
+    def _collect_headings(self, nodes) -> None:
+        for node in nodes:
+            if node.type == "container_cover":
+                continue
+            if node.type == "heading":
+                level = int(node.tag[1])
+                if level <= 2:
+                    self.headings.append((level, _plain(node).strip(), f"_Toc{len(self.headings) + 1:05d}"))
+            self._collect_headings(node.children if node.type.startswith("container") else [])
+
+    def block(self, node: SyntaxTreeNode, ctx: dict) -> None:
+        kind = node.type
+        if kind == "heading":
+            self.heading(node, ctx)
+        elif kind == "paragraph":
+            self.paragraph(node, ctx)
+        elif kind in ("bullet_list", "ordered_list"):
+            self.list(node, ctx)
+        elif kind == "table":
+            self.table(node, ctx)
+        elif kind == "blockquote":
+            for child in node.children:
+                self.block(child, {**ctx, "style": "Summary"})
+        elif kind == "hr":
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "container_pagebreak":
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "container_toc":
+            self.toc(node)
+        elif kind.startswith("container_"):
+            name = kind[len("container_"):]
+            inner = {**ctx, "container": name}
+            if name == "summary":
+                inner["style"] = "Summary"
+            elif name == "note":
+                inner["style"] = "Note"
+            elif name == "cover":
+                inner["style"] = "Cover Text"
+            elif name == "keep":
+                inner["keep"] = True
+            for child in node.children:
+                self.block(child, inner)
+        elif kind in ("code_block", "fence"):
+            self.doc.add_paragraph(node.content.rstrip("\n"), style="Note")
+        elif kind == "html_block":
+            return  # raw HTML has no place in a Word brief
+        else:
+            for child in node.children:
+                self.block(child, ctx)
+
+    def heading(self, node, ctx) -> None:
+        level = int(node.tag[1])
+        if ctx.get("container") == "cover":
+            style = "Title" if level == 1 else "Subtitle"
+            p = self.doc.add_paragraph(style=style)
+            self.inline(p, node.children[0], ctx)
+            return
+        p = self.doc.add_paragraph(style=HEADING_STYLES[level])
+        self.inline(p, node.children[0], ctx)
+        if level <= 2 and self._heading_index < len(self.headings):
+            _, _, bookmark = self.headings[self._heading_index]
+            self._bookmark_id += 1
+            ooxml.add_bookmark(p, bookmark, self._bookmark_id)
+            self._heading_index += 1
+
+    def paragraph(self, node, ctx) -> None:
+        inline = node.children[0] if node.children else None
+        if inline is not None and len(inline.children) == 1 and inline.children[0].type == "image":
+            self.figure(inline.children[0])
+            return
+        style = ctx.get("list_style") or ctx.get("style") or "Normal"
+        p = self.doc.add_paragraph(style=style)
+        if ctx.get("num_id"):
+            ooxml.set_num(p, ctx["num_id"], ctx.get("level", 0))
+            ctx = {**ctx, "num_id": None}
+        if ctx.get("keep"):
+            ooxml.keep_with_next(p)
+        if inline is not None:
+            self.inline(p, inline, ctx)
+
+    def list(self, node, ctx) -> None:
+        level = ctx.get("list_level", -1) + 1
+        ordered = node.type == "ordered_list"
+        style = "List Number" if ordered else ("List Bullet" if level == 0 else "List Bullet 2")
+        num_id = None
+        if ordered:
+            num_id = self._restarted_numbering(style)
+        for item in node.children:
+            first = True
+            for child in item.children:
+                inner = {**ctx, "list_level": level}
+                if child.type == "paragraph":
+                    inner["list_style"] = style if first else (ctx.get("style") or "Normal")
+                    inner["num_id"] = num_id if first else None
+                self.block(child, inner)
+                first = False
+
+    def _restarted_numbering(self, style_name: str) -> int | None:
+        style = self.doc.styles[style_name].element
+        num_pr = style.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        if num_pr is None or num_pr.find(qn("w:numId")) is None:
+            return None
+        try:
+            return ooxml.restart_numbering(self.doc, int(num_pr.find(qn("w:numId")).get(qn("w:val"))))
+        except (KeyError, AttributeError, NotImplementedError):
+            return None
+
+    def toc(self, node) -> None:
+        title = _plain(node).strip() or ("목차" if self.brief.lang == "ko" else "Contents")
+        self.doc.add_paragraph(title, style="TOC Heading")
+        entries = self.headings or [(1, "", "")]
+        for i, (level, text, bookmark) in enumerate(entries):
+            p = self.doc.add_paragraph(style=f"TOC {min(level, 2)}")
+            if i == 0:
+                ooxml.field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
+            link = ooxml.add_internal_link(p, bookmark)
+            link.append(ooxml.text_run(text))
+            if i == len(entries) - 1:
+                ooxml.field_end(p)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def figure(self, image) -> None:
+        src = image.attrs.get("src", "")
+        alt = _plain(image).strip()
+        p = self.doc.add_paragraph(style="Figure")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if src.startswith(CHART_PREFIX) and self.render_chart is not None:
+            png = self.render_chart(self.brief, src[len(CHART_PREFIX):])
+        else:
+            p.add_run(alt)
+            return
+        share = 0.82
+        match = re.fullmatch(r"(\d{1,3})%", str(image.attrs.get("width", "")))
+        if match:
+            share = min(int(match[1]), 100) / 100
+        width = int(self._text_width() * share)
+        shape = p.add_run().add_picture(io.BytesIO(png), width=Emu(width))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", alt[:80])
+        ooxml.keep_with_next(p)
+
+    def _text_width(self) -> int:
+        s = self.doc.sections[-1]
+        return s.page_width - s.left_margin - s.right_margin
+
+    def table(self, node, ctx) -> None:
+        rows = [tr for part in node.children for tr in part.children]
+        header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
+        ncols = max(len(tr.children) for tr in rows)
+        table = self.doc.add_table(rows=len(rows), cols=ncols)
+        table.style = self.doc.styles["Brief Table"]
+        table.autofit = False
+        widths = self._column_widths(rows, ncols)
+        for c, w in enumerate(widths):
+            table.columns[c].width = Emu(w)
+        for r, tr in enumerate(rows):
+            row = table.rows[r]
+            if r < header_rows:
+                ooxml.mark_header_row(row)
+            else:
+                ooxml.keep_row_together(row)
+            for c in range(ncols):
+                cell = row.cells[c]
+                cell.width = Emu(widths[c])
+                p = cell.paragraphs[0]
+                p.style = self.doc.styles["Table Heading" if r < header_rows else "Table Text"]
+                if c < len(tr.children) and tr.children[c].children:
+                    inline = tr.children[c].children[0]
+                    self.inline(p, inline, {**ctx, "cell": cell})
+                    align = (tr.children[c].attrs.get("style") or "")
+                    if "center" in align:
+                        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        # A paragraph after a table keeps two tables from merging and gives air.
+        self.doc.add_paragraph(style="Table Text")
+
+    def _column_widths(self, rows, ncols) -> list[int]:
+        total = self._text_width()
+        minimum, wanted = [], []
+        for c in range(ncols):
+            texts = [_plain(tr.children[c]) for tr in rows if c < len(tr.children)]
+            longest_word = max((_display_width(w) for t in texts for w in t.split()), default=2)
+            minimum.append(max(longest_word, 4) + 2)
+            wanted.append(max(max((_display_width(t) for t in texts), default=2) + 2, minimum[-1]))
+        # Each column gets room for its longest word; the rest of the line goes to the
+        # columns by how much more they want. About 110 Latin characters of 9 pt table
+        # text fit an A4 line.
+        units = [float(m) for m in minimum]
+        spare = sum(wanted) - sum(minimum)
+        room = max(110 - sum(minimum), 0)
+        if spare > 0:
+            for i in range(ncols):
+                units[i] += (wanted[i] - minimum[i]) / spare * min(spare, room)
+        scale = sum(units)
+        return [int(total * u / scale) for u in units]
+
+    # --- inline ---------------------------------------------------------------------------
+
+    def inline(self, paragraph, node, ctx, fmt: dict | None = None) -> None:
+        fmt = fmt or {}
+        for child in node.children:
+            kind = child.type
+            if kind == "text":
+                self._run(paragraph, child.content, fmt)
+            elif kind == "softbreak":
+                self._run(paragraph, " ", fmt)
+            elif kind == "hardbreak":
+                paragraph.add_run().add_break()
+            elif kind == "strong":
+                self.inline(paragraph, child, ctx, {**fmt, "bold": True})
+            elif kind == "em":
+                self.inline(paragraph, child, ctx, {**fmt, "italic": True})
+            elif kind == "code_inline":
+                self._run(paragraph, child.content, fmt)
+            elif kind == "span":
+                classes = (child.attrs.get("class") or "").split()
+                inner = dict(fmt)
+                for cls in classes:
+                    if cls.startswith("priority-"):
+                        level = cls[len("priority-"):]
+                        inner["style"] = f"Priority {level.capitalize()}"
+                        if ctx.get("cell") is not None and level in PRIORITY_FILL:
+                            ooxml.shade_cell(ctx["cell"], PRIORITY_FILL[level])
+                    elif cls == "classification":
+                        inner["style"] = "Classification"
+                    elif cls == "strong":
+                        inner["bold"] = True
+                self.inline(paragraph, child, ctx, inner)
+            elif kind == "link":
+                href = child.attrs.get("href", "")
+                text = _plain(child)
+                if href.startswith(("http://", "https://")):
+                    ooxml.add_external_link(paragraph, href, text, self.style_id("Hyperlink"))
+                else:
+                    self._run(paragraph, text, fmt)
+            elif kind == "footnote_ref":
+                note = self.footnote_text.get(child.meta["id"], "")
+                self.footnotes.add(paragraph, [ooxml.text_run(note)],
+                                   self.style_id("Footnote Text"), self.style_id("Footnote Reference"))
+            elif kind == "image":
+                self._run(paragraph, _plain(child), fmt)
+            else:
+                self.inline(paragraph, child, ctx, fmt)
+
+    def _run(self, paragraph, text: str, fmt: dict) -> None:
+        if not text:
+            return
+        run = paragraph.add_run(text)
+        if fmt.get("style") and self.has_style(fmt["style"]):
+            run.style = self.doc.styles[fmt["style"]]
+        if fmt.get("bold"):
+            run.bold = True
+        if fmt.get("italic"):
+            run.italic = True
+
+    # --- properties --------------------------------------------------------------------------
+
+    def _set_properties(self) -> None:
+        b = self.brief
+        props = self.doc.core_properties
+        props.title = b.title
+        props.subject = b.audience_title
+        props.author = b.owner
+        props.last_modified_by = b.owner
+        props.keywords = ", ".join(b.keywords)
+        props.language = "ko-KR" if b.lang == "ko" else "en-US"
+        props.category = b.classification
+        props.comments = b.purpose
+        props.identifier = f"{b.audience}-{b.lang}-{b.version}"
+        props.version = b.version
+        props.content_status = b.classification
+
+
+def write_docx(markdown: str, brief: Brief, reference: Path | None = None,
+               render_chart: ChartRenderer | None = None) -> bytes:
+    """The brief as DOCX bytes, styled by `reference` (the built-in one when None)."""
+    writer = _Writer(brief, reference or resources.default_reference_docx(), render_chart)
+    return writer.write(markdown)

@@ -1,0 +1,347 @@
+"""WordprocessingML that python-docx has no API for, in small named functions.
+
+Everything here writes raw XML, so the element order rules of ISO/IEC 29500
+(which Word enforces and the schema validator checks) live in one place.
+"""
+from __future__ import annotations
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+# Run-property order Word expects (EG_RPrBase): python-docx knows only part of it.
+RPR_ORDER = [
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+]
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+]
+TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+              "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"]
+SETTINGS_ORDER = [
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+    "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
+    "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
+    "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+    "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
+    "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
+    "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
+    "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+]
+TRPR_ORDER = ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+              "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"]
+
+
+def insert_ordered(parent, child, order: list[str]):
+    """Insert child into parent where `order` (local names) says it belongs; replace a twin."""
+    name = child.tag.split("}")[1]
+    old = parent.find(qn(f"w:{name}"))
+    if old is not None:
+        parent.replace(old, child)
+        return child
+    rank = order.index(name)
+    for i, existing in enumerate(parent):
+        local = existing.tag.split("}")[-1]
+        if local in order and order.index(local) > rank:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _el(tag: str, **attrs) -> OxmlElement:
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    return el
+
+
+# --- fonts and language -------------------------------------------------------
+
+def set_fonts(rpr, latin: str | None, east_asia: str | None) -> None:
+    """Set Latin and East Asian fonts; theme attributes are dropped or the theme font would win."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = insert_ordered(rpr, _el("w:rFonts"), RPR_ORDER)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    if latin:
+        fonts.set(qn("w:ascii"), latin)
+        fonts.set(qn("w:hAnsi"), latin)
+        fonts.set(qn("w:cs"), latin)
+    if east_asia:
+        fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def set_language(rpr, lang_tag: str) -> None:
+    """Document language; East Asian text is always tagged ko-KR so Word picks Korean fonts."""
+    insert_ordered(rpr, _el("w:lang", val=lang_tag, eastAsia="ko-KR", bidi="ar-SA"), RPR_ORDER)
+
+
+def set_color(rpr, hex_rgb: str) -> None:
+    insert_ordered(rpr, _el("w:color", val=hex_rgb), RPR_ORDER)
+
+
+# --- fields ---------------------------------------------------------------------
+
+def add_field(paragraph, instruction: str, cached: str, rpr_xml: str | None = None) -> None:
+    """A complex field with a cached result, as Word writes it (no repair prompt)."""
+    p = paragraph._p
+
+    def run(child):
+        r = OxmlElement("w:r")
+        if rpr_xml:
+            r.append(parse_xml(rpr_xml))
+        r.append(child)
+        p.append(r)
+
+    run(_el("w:fldChar", fldCharType="begin"))
+    instr = _el("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run(instr)
+    run(_el("w:fldChar", fldCharType="separate"))
+    t = _el("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = cached
+    run(t)
+    run(_el("w:fldChar", fldCharType="end"))
+
+
+def field_begin(paragraph, instruction: str) -> None:
+    """Open a field that spans paragraphs (a TOC); close it with field_end."""
+    p = paragraph._p
+    for child in (_el("w:fldChar", fldCharType="begin"), None, _el("w:fldChar", fldCharType="separate")):
+        r = OxmlElement("w:r")
+        if child is None:
+            child = _el("w:instrText")
+            child.set(qn("xml:space"), "preserve")
+            child.text = f" {instruction} "
+        r.append(child)
+        p.append(r)
+
+
+def field_end(paragraph) -> None:
+    r = OxmlElement("w:r")
+    r.append(_el("w:fldChar", fldCharType="end"))
+    paragraph._p.append(r)
+
+
+def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
+    """Bookmark the whole paragraph (TOC entries link to it)."""
+    p = paragraph._p
+    start = _el("w:bookmarkStart", id=bookmark_id, name=name)
+    end = _el("w:bookmarkEnd", id=bookmark_id)
+    ppr = p.find(qn("w:pPr"))
+    p.insert(p.index(ppr) + 1 if ppr is not None else 0, start)
+    p.append(end)
+
+
+def add_internal_link(paragraph, anchor: str):
+    """A w:hyperlink to a bookmark; returns it so runs can be appended."""
+    link = _el("w:hyperlink", anchor=anchor, history=1)
+    paragraph._p.append(link)
+    return link
+
+
+def add_external_link(paragraph, url: str, text: str, rstyle: str | None) -> None:
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    link.set(qn("w:history"), "1")
+    r = OxmlElement("w:r")
+    if rstyle:
+        rpr = OxmlElement("w:rPr")
+        rpr.append(_el("w:rStyle", val=rstyle))
+        r.append(rpr)
+    t = _el("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    link.append(r)
+    paragraph._p.append(link)
+
+
+def add_tab(paragraph, rpr_xml: str | None = None) -> None:
+    r = OxmlElement("w:r")
+    if rpr_xml:
+        r.append(parse_xml(rpr_xml))
+    r.append(OxmlElement("w:tab"))
+    paragraph._p.append(r)
+
+
+# --- tables -------------------------------------------------------------------------
+
+def mark_header_row(row) -> None:
+    """Repeat the row at the top of every page the table runs onto."""
+    trpr = row._tr.get_or_add_trPr()
+    insert_ordered(trpr, _el("w:cantSplit"), TRPR_ORDER)
+    insert_ordered(trpr, _el("w:tblHeader"), TRPR_ORDER)
+
+
+def keep_row_together(row) -> None:
+    insert_ordered(row._tr.get_or_add_trPr(), _el("w:cantSplit"), TRPR_ORDER)
+
+
+def shade_cell(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    for old in tcpr.findall(qn("w:shd")):
+        tcpr.remove(old)
+    insert_ordered(tcpr, _el("w:shd", val="clear", color="auto", fill=fill), TCPR_ORDER)
+
+
+# --- footnotes -----------------------------------------------------------------------
+
+_FOOTNOTES_XML = (
+    f'<w:footnotes {nsdecls("w", "r")}>'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '</w:footnotes>'
+)
+
+
+class Footnotes:
+    """The document's footnotes part, created when the reference document has none."""
+
+    def __init__(self, document):
+        self.document = document
+        part = document.part
+        existing = [rel.target_part for rel in part.rels.values() if rel.reltype == RT.FOOTNOTES]
+        if existing:
+            self.part = existing[0]
+            if not isinstance(self.part, XmlPart):
+                self.part = XmlPart(self.part.partname, self.part.content_type,
+                                    parse_xml(self.part.blob), self.part.package)
+            root = self.part.element
+            for fn in root.findall(qn("w:footnote")):
+                if fn.get(qn("w:type")) not in ("separator", "continuationSeparator"):
+                    root.remove(fn)
+        else:
+            self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                                parse_xml(_FOOTNOTES_XML), part.package)
+            part.relate_to(self.part, RT.FOOTNOTES)
+        self._next = 1
+        self._declare_in_settings()
+
+    def _declare_in_settings(self) -> None:
+        settings = self.document.settings.element
+        if settings.find(qn("w:footnotePr")) is not None:
+            return
+        pr = _el("w:footnotePr")
+        for fid in (-1, 0):
+            pr.append(_el("w:footnote", id=fid))
+        insert_ordered(settings, pr, SETTINGS_ORDER)
+
+    def add(self, paragraph, text_runs, text_style_id: str, ref_style_id: str) -> int:
+        """Put a footnote reference at the end of paragraph; text_runs fill the note."""
+        fid = self._next
+        self._next += 1
+        r = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        rpr.append(_el("w:rStyle", val=ref_style_id))
+        r.append(rpr)
+        r.append(_el("w:footnoteReference", id=fid))
+        paragraph._p.append(r)
+
+        note = _el("w:footnote", id=fid)
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        ppr.append(_el("w:pStyle", val=text_style_id))
+        p.append(ppr)
+        ref = OxmlElement("w:r")
+        ref_rpr = OxmlElement("w:rPr")
+        ref_rpr.append(_el("w:rStyle", val=ref_style_id))
+        ref.append(ref_rpr)
+        ref.append(OxmlElement("w:footnoteRef"))
+        p.append(ref)
+        space = OxmlElement("w:r")
+        t = _el("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = " "
+        space.append(t)
+        p.append(space)
+        for run in text_runs:
+            p.append(run)
+        note.append(p)
+        self.part.element.append(note)
+        return fid
+
+
+def text_run(text: str) -> OxmlElement:
+    r = OxmlElement("w:r")
+    t = _el("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+# --- settings and numbering ---------------------------------------------------------
+
+def tidy_settings(document, lang_tag: str, update_fields: bool) -> None:
+    """Fix python-docx's zoom, set the theme language, and ask Word to refresh fields."""
+    settings = document.settings.element
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+    if update_fields:
+        insert_ordered(settings, _el("w:updateFields", val="true"), SETTINGS_ORDER)
+    insert_ordered(settings, _el("w:themeFontLang", val=lang_tag, eastAsia="ko-KR"), SETTINGS_ORDER)
+
+
+def restart_numbering(document, num_id: int) -> int:
+    """A new w:num over the same list definition, starting again at 1."""
+    numbering = document.part.numbering_part.element
+    old = numbering.num_having_numId(num_id)
+    abstract_id = old.abstractNumId.val
+    new = numbering.add_num(abstract_id)
+    override = _el("w:lvlOverride", ilvl=0)
+    override.append(_el("w:startOverride", val=1))
+    new.append(override)
+    return new.numId
+
+
+def set_num(paragraph, num_id: int, level: int = 0) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    numpr = _el("w:numPr")
+    numpr.append(_el("w:ilvl", val=level))
+    numpr.append(_el("w:numId", val=num_id))
+    insert_ordered(ppr, numpr, PPR_ORDER)
+
+
+def page_break_before(paragraph) -> None:
+    insert_ordered(paragraph._p.get_or_add_pPr(), _el("w:pageBreakBefore"), PPR_ORDER)
+
+
+def keep_with_next(paragraph) -> None:
+    insert_ordered(paragraph._p.get_or_add_pPr(), _el("w:keepNext"), PPR_ORDER)

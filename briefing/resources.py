@@ -1,0 +1,40 @@
+"""Where the built-in knowledge base, templates, run config and reference document are.
+
+They live once, at the top of the repository (`knowledge/`, `templates/`,
+`config/`), and setup.cfg maps them into the wheel as `briefing._knowledge`,
+`briefing._templates` and `briefing._config`. From a source checkout that is not
+installed, the top-level folders are used directly.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+_TOP = Path(__file__).resolve().parent.parent
+
+
+def _builtin(package: str, folder: str) -> Path:
+    spec = importlib.util.find_spec(f"briefing.{package}")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return _TOP / folder
+
+
+def knowledge_dir() -> Path:
+    return _builtin("_knowledge", "knowledge")
+
+
+def templates_dir() -> Path:
+    return _builtin("_templates", "templates")
+
+
+def config_dir() -> Path:
+    return _builtin("_config", "config")
+
+
+def default_config() -> Path:
+    return config_dir() / "default.yaml"
+
+
+def default_reference_docx() -> Path:
+    return templates_dir() / "reference.docx"

@@ -1,0 +1,241 @@
+"""Pick what one audience reads in one language: (config, knowledge, audience, lang) -> Brief.
+
+The Brief holds language-resolved, ordered views of the knowledge base, so
+templates only arrange text and never decide what is in or out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from briefing.config import LoadedConfig
+from briefing.errors import BriefingError
+from briefing.model import PRIORITY_ORDER, Knowledge, Source
+
+TOPIC_ORDER = ("korean_models", "data_leak", "blocking", "open_source", "context")
+
+
+@dataclass(frozen=True)
+class SourceView:
+    id: str
+    title: str
+    outlet: str
+    author: str | None
+    date: str
+    kind: str
+    file: str | None
+    url: str | None
+
+    def reference(self, lang: str, lines: str | None = None) -> str:
+        """A full bibliographic line: outlet, title, author, date (and line)."""
+        parts = [self.outlet, f"「{self.title}」" if lang == "ko" else f"“{self.title}”"]
+        if self.author:
+            parts.append(self.author)
+        parts.append(self.date)
+        if lines:
+            parts.append(f"{lines}행" if lang == "ko" else f"l. {lines}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class CitationView:
+    source: SourceView
+    lines: str | None
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: str
+    topic: str
+    date: dt.date
+    confidence: str
+    text: str
+    citations: tuple[CitationView, ...]
+
+    @property
+    def reported(self) -> bool:
+        return self.confidence == "low"
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    id: str
+    topic: str
+    priority: str
+    owner: str
+    horizon: str
+    title: str
+    action: str
+    guidance: bool
+    area: str | None
+    review_by: dt.date
+    due: dt.date
+    rests_on: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    text: str
+    findings: tuple[FindingView, ...]
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: str
+    verdict: str
+    text: str
+    recommendation: str
+
+
+@dataclass(frozen=True)
+class TopicView:
+    id: str
+    title: str
+    summary: str
+    likelihood: int | None
+    impact: int | None
+    findings: tuple[FindingView, ...]
+    recommendations: tuple[RecommendationView, ...]
+
+
+@dataclass(frozen=True)
+class FigurePoint:
+    label: str
+    value: float
+    unit: str
+    finding: FindingView
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything one document says, in one language, in reading order."""
+
+    audience: str
+    lang: str
+    title: str
+    audience_title: str
+    purpose: str
+    tone: str
+    min_pages: int
+    max_pages: int
+    template: str
+    organization: str
+    organization_en: str | None
+    industry: str | None
+    date: dt.date
+    version: str
+    classification: str
+    owner: str
+    distribution: str | None
+    review_by: dt.date | None
+    summary: tuple[SummaryView, ...]
+    topics: tuple[TopicView, ...]
+    recommendations: tuple[RecommendationView, ...]
+    rules: tuple[RuleView, ...]
+    sources: tuple[SourceView, ...]
+    series: dict[str, tuple[FigurePoint, ...]] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> TopicView:
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+        raise KeyError(topic_id)
+
+    def finding(self, finding_id: str) -> FindingView:
+        for t in self.topics:
+            for f in t.findings:
+                if f.id == finding_id:
+                    return f
+        raise KeyError(finding_id)
+
+    @property
+    def keywords(self) -> list[str]:
+        return ["DeepSeek", "AI policy", self.audience] + [t.title for t in self.topics]
+
+
+def _source_view(s: Source, lang: str) -> SourceView:
+    title = s.title_en if lang == "en" and s.title_en else s.title
+    return SourceView(s.id, title, s.outlet.get(lang), s.author, s.date, s.kind, s.file, s.url)
+
+
+def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
+    """Config entries that must name something the knowledge base has."""
+    cfg = loaded.config
+    for i, aud in enumerate(cfg.audiences):
+        if aud not in knowledge.audiences:
+            raise BriefingError(f"unknown audience '{aud}'", file=loaded.display_path,
+                                line=loaded.line("audiences", i),
+                                hint="allowed: " + ", ".join(knowledge.audiences))
+    for i, rid in enumerate(cfg.exclude):
+        if rid not in knowledge.recommendations:
+            raise BriefingError(f"'exclude' names unknown recommendation '{rid}'",
+                                file=loaded.display_path, line=loaded.line("exclude", i),
+                                hint="`briefing list` shows the recommendation ids")
+
+
+def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
+                 today: dt.date | None = None) -> Brief:
+    cfg = loaded.config
+    aud = knowledge.audiences[audience]
+    date = cfg.document.date or today or dt.date.today()
+    sources = {sid: _source_view(s, lang) for sid, s in sorted(knowledge.sources.items())}
+
+    findings = {}
+    for fid, f in sorted(knowledge.findings.items(), key=lambda kv: (kv[1].date, kv[0])):
+        cites = tuple(CitationView(sources[c.source], c.lines) for c in f.citations)
+        findings[fid] = FindingView(fid, f.topic, f.date, f.confidence, f.text.get(lang), cites)
+
+    excluded = set(cfg.exclude)
+    recs = []
+    for rid, r in knowledge.recommendations.items():
+        if audience not in r.audiences or rid in excluded:
+            continue
+        recs.append(RecommendationView(
+            id=rid, topic=r.topic, priority=r.priority, owner=r.owner.get(lang), horizon=r.horizon,
+            title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
+            area=r.area,
+            review_by=r.review_by, due=r.due(date),
+            rests_on=tuple(findings[f] for f in r.rests_on)))
+    recs.sort(key=lambda r: (TOPIC_ORDER.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
+
+    topics = []
+    for tid in TOPIC_ORDER:
+        t = knowledge.topics.get(tid)
+        if t is None:
+            continue
+        topics.append(TopicView(
+            id=tid, title=t.title.get(lang), summary=t.summary.get(lang),
+            likelihood=t.risk.likelihood if t.risk else None,
+            impact=t.risk.impact if t.risk else None,
+            findings=tuple(f for f in findings.values() if f.topic == tid),
+            recommendations=tuple(r for r in recs if r.topic == tid)))
+
+    rules = tuple(RuleView(uid, u.verdict, u.text.get(lang), u.recommendation)
+                  for uid, u in sorted(knowledge.rules.items()) if u.recommendation not in excluded)
+
+    series: dict[str, list[FigurePoint]] = {}
+    for f in knowledge.findings.values():
+        for fig in f.figures:
+            series.setdefault(fig.series, []).append(
+                FigurePoint(fig.label.get(lang), fig.value, fig.unit.get(lang), findings[f.id]))
+
+    org = cfg.organization
+    return Brief(
+        audience=audience, lang=lang,
+        title=("딥시크(DeepSeek) 대응 " if lang == "ko" else "DeepSeek response: ") + aud.title.get(lang),
+        audience_title=aud.title.get(lang), purpose=aud.purpose.get(lang), tone=aud.tone.get(lang),
+        min_pages=aud.length.min_pages, max_pages=aud.length.max_pages, template=aud.template,
+        organization=org.name_en if lang == "en" and org.name_en else org.name,
+        organization_en=org.name_en, industry=org.industry, date=date,
+        version=cfg.document.version,
+        classification=(cfg.document.classification_en if lang == "en" and cfg.document.classification_en
+                        else cfg.document.classification),
+        owner=cfg.document.owner_en if lang == "en" and cfg.document.owner_en else cfg.document.owner,
+        distribution=(cfg.document.distribution_en if lang == "en" else cfg.document.distribution),
+        review_by=min((r.review_by for r in recs), default=None),
+        summary=tuple(SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on))
+                      for line in aud.summary),
+        topics=tuple(topics), recommendations=tuple(recs), rules=rules,
+        sources=tuple(sources.values()),
+        series={k: tuple(v) for k, v in sorted(series.items())},
+    )

@@ -1,0 +1,118 @@
+"""Shared fixtures: a built set of default briefs, and readers for what we wrote."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared"))
+ARTICLES = SHARED / "articles"
+AUDIENCES = ("board", "security", "developers")
+LANGS = ("ko", "en")
+
+
+def _load_validator():
+    path = SHARED / "tools" / "validate_docx.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("validate_docx", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.validate
+
+
+_VALIDATE = _load_validator()
+
+
+def assert_valid_docx(path: Path) -> None:
+    """Word's strictness, offline: the shared validator must find zero problems."""
+    if _VALIDATE is None:
+        pytest.skip(f"validate_docx.py not found under {SHARED} (set BRIEFING_SHARED)")
+    problems = _VALIDATE(str(path))
+    assert problems == [], "\n".join(problems[:20])
+
+
+def run_cli(*args, cwd: Path | None = None):
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return runner.invoke(cli, list(args), catch_exceptions=True)
+    finally:
+        os.chdir(old)
+
+
+def run_process(*args, cwd: Path, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    """The installed command line in a real process (as cron would run it)."""
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, **kwargs)
+
+
+def docx_text(path: Path) -> str:
+    """Every paragraph of body and tables, in order."""
+    d = docx.Document(str(path))
+    parts = []
+    body = d.element.body
+    for el in body.iter():
+        if el.tag.endswith("}p"):
+            text = "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))
+            if text:
+                parts.append(text)
+    return "\n".join(parts)
+
+
+def part_xml(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode("utf-8")
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The built-in default, Korean and English, built once for the whole session."""
+    out = tmp_path_factory.mktemp("default")
+    result = run_cli("build", "--lang", "ko", "--lang", "en", "--emit-markdown", cwd=out)
+    assert result.exit_code == 0, result.output + str(result.exception)
+    folder = out / "briefs"
+    return {(a, l): folder / f"2025-02-20_{a}_{l}.docx" for a in AUDIENCES for l in LANGS}
+
+
+@pytest.fixture()
+def tmp_config(tmp_path):
+    """Write a run config (text) into tmp_path and return its path."""
+    def write(text: str, name: str = "briefing.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
+
+
+MINIMAL_CONFIG = """\
+organization:
+  name: 테스트상사
+  name_en: Test Trading
+document:
+  date: 2025-03-01
+  classification: 대외비
+  classification_en: Confidential
+  owner: 보안팀장
+  owner_en: Head of Security
+languages: [ko]
+output:
+  dir: out
+"""

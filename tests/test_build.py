@@ -1,0 +1,181 @@
+"""Unattended builds: atomic files, one run at a time, skip unchanged, manifest, retention."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from conftest import MINIMAL_CONFIG, assert_valid_docx, run_cli, run_process
+
+ONE = MINIMAL_CONFIG + "audiences: [board]\n"
+
+
+def _outputs(folder):
+    return sorted(p for p in folder.glob("*.docx"))
+
+
+def test_if_changed_skips_unchanged_and_rebuilds_what_changed(tmp_path, tmp_config):
+    config = tmp_config(MINIMAL_CONFIG + "knowledge: [extra]\n")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
+    files = _outputs(tmp_path / "out")
+    assert len(files) == 3
+    before = {p.name: p.stat().st_mtime_ns for p in files}
+    time.sleep(0.05)
+    result = run_cli("build", "-c", str(config), "--if-changed", "--json", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert {p.name: p.stat().st_mtime_ns for p in files} == before
+    assert {o["status"] for o in json.loads(result.stdout)["outputs"]} == {"unchanged"}
+    # A new recommendation for the security team alone rebuilds the security brief only.
+    (extra / "recommendations.yaml").write_text("""recommendations:
+  - id: R-ORG-77
+    topic: blocking
+    audiences: [security]
+    priority: high
+    owner: {ko: 보안팀, en: Security}
+    horizon: 30d
+    title: {ko: 새 통제, en: New control}
+    action: {ko: 새 통제를 적용한다, en: Apply the new control}
+    rests_on: [F-BLOCK-01]
+    review_by: 2027-01-01
+""", encoding="utf-8")
+    result = run_cli("build", "-c", str(config), "--if-changed", "--json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    entries = {o["audience"]: o for o in json.loads(result.stdout)["outputs"]}
+    assert "R-ORG-77" in entries["security"]["recommendations"]
+    assert entries["security"]["status"] == "written"
+    assert entries["board"]["status"] == entries["developers"]["status"] == "unchanged"
+    after = {p.name: p.stat().st_mtime_ns for p in files}
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"2025-03-01_security_ko.docx"}
+
+
+def test_a_second_build_refuses_while_the_first_holds_the_lock(tmp_path, tmp_config):
+    from briefing.outputs import build_lock
+
+    config = tmp_config(ONE)
+    out = tmp_path / "out"
+    out.mkdir()
+    with build_lock(out, 0):
+        proc = run_process("build", "-c", str(config), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"another build is running (pid {os.getpid()})" in proc.stderr
+    assert not _outputs(out)
+
+
+def test_concurrent_builds_wait_and_both_leave_valid_files(tmp_path, tmp_config):
+    config = tmp_config(ONE)
+    procs = [subprocess.Popen([sys.executable, "-m", "briefing", "-q", "build", "-c", str(config), "--wait", "120"],
+                              cwd=tmp_path, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = [p.wait(timeout=300) for p in procs]
+    assert codes == [0, 0], [p.stderr.read() for p in procs]
+    (path,) = _outputs(tmp_path / "out")
+    assert_valid_docx(path)
+
+
+def test_sigkill_at_any_moment_never_leaves_a_broken_brief(tmp_path, tmp_config):
+    config = tmp_config(MINIMAL_CONFIG.replace("languages: [ko]", "languages: [ko, en]"))
+    assert run_process("build", "-c", str(config), cwd=tmp_path).returncode == 0
+    rng = random.Random(20250220)
+    for _ in range(20):
+        proc = subprocess.Popen([sys.executable, "-m", "briefing", "-q", "build", "-c", str(config)],
+                                cwd=tmp_path, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 4.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for path in _outputs(tmp_path / "out"):
+            with zipfile.ZipFile(path) as z:
+                assert z.testzip() is None, path
+                assert b"</w:document>" in z.read("word/document.xml")
+    # The next run cleans up what the killed ones left behind.
+    assert run_process("build", "-c", str(config), cwd=tmp_path).returncode == 0
+    assert not list((tmp_path / "out").glob(".briefing-tmp-*"))
+    assert len(_outputs(tmp_path / "out")) == 6
+
+
+def test_manifest_records_every_output(tmp_path, tmp_config):
+    config = tmp_config(MINIMAL_CONFIG)
+    assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "ok"
+    assert {o["audience"] for o in manifest["outputs"]} == {"board", "security", "developers"}
+    for o in manifest["outputs"]:
+        data = (tmp_path / "out" / o["path"]).read_bytes()
+        import hashlib
+
+        assert o["sha256"] == hashlib.sha256(data).hexdigest() and o["size"] == len(data)
+        assert o["input_hash"] and o["built_at"] and o["recommendations"]
+
+
+def test_review_dates_warn_and_strict_fails(tmp_path, tmp_config):
+    config = tmp_config(ONE)
+    result = run_cli("build", "-c", str(config), "--today", "2030-01-01", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert "past their review-by date" in result.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["warnings"] and manifest["outputs"][0]["warnings"]
+    result = run_cli("build", "-c", str(config), "--today", "2030-01-01", "--strict", cwd=tmp_path)
+    assert result.exit_code == 1
+    result = run_cli("build", "-c", str(config), "--today", "2025-01-01", "--strict", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_keep_prunes_old_versions_and_latest_is_a_copy(tmp_path, tmp_config):
+    for day in ("2025-03-01", "2025-03-02", "2025-03-03"):
+        config = tmp_config(ONE.replace("date: 2025-03-01", f"date: {day}") + "  keep: 2\n  latest: true\n")
+        assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
+    names = [p.name for p in _outputs(tmp_path / "out")]
+    assert names == ["2025-03-02_board_ko.docx", "2025-03-03_board_ko.docx", "latest_board_ko.docx"]
+    latest = tmp_path / "out" / "latest_board_ko.docx"
+    assert not latest.is_symlink()
+    assert latest.read_bytes() == (tmp_path / "out" / "2025-03-03_board_ko.docx").read_bytes()
+
+
+def test_unwritable_output_folder_fails_cleanly_and_keeps_old_briefs(tmp_path, tmp_config):
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions; the read-only case needs an ordinary user")
+    config = tmp_config(ONE)
+    assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
+    (old,) = _outputs(tmp_path / "out")
+    data = old.read_bytes()
+    os.chmod(tmp_path / "out", 0o555)
+    try:
+        result = run_cli("build", "-c", str(config), cwd=tmp_path)
+    finally:
+        os.chmod(tmp_path / "out", 0o755)
+    assert result.exit_code == 1 and "not writable" in result.stderr
+    assert old.read_bytes() == data
+
+
+def test_output_folder_that_is_a_file(tmp_path, tmp_config):
+    config = tmp_config(ONE)
+    (tmp_path / "out").write_text("not a folder")
+    result = run_cli("build", "-c", str(config), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "is a file" in result.stderr and (tmp_path / "out").read_text() == "not a folder"
+
+
+def test_many_organisations_in_one_run_and_one_failing(tmp_path, tmp_config):
+    good = tmp_config(ONE, "a.yaml")
+    bad = tmp_config("organization: {name: X}\nlanguages: [xx]\n", "b.yaml")
+    other = tmp_config(ONE.replace("dir: out", "dir: out2"), "c.yaml")
+    result = run_cli("build", "-c", str(good), "-c", str(bad), "-c", str(other), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "b.yaml" in result.stderr
+    assert _outputs(tmp_path / "out") and _outputs(tmp_path / "out2")
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, tmp_config, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    config = tmp_config(ONE)
+    result = run_cli("build", "-c", str(config), "--pdf", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "soffice" in result.stderr and not (tmp_path / "out").exists()

@@ -1,0 +1,168 @@
+"""The built-in knowledge base: complete, traceable to the articles, never copied; and its checks."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from briefing.errors import BriefingError
+from briefing.knowledge import load_knowledge
+from conftest import ARTICLES, MINIMAL_CONFIG, run_cli
+
+TOPICS = ("korean_models", "data_leak", "blocking", "open_source")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def _article_lines(kb, source_id):
+    source = kb.sources[source_id]
+    path = ARTICLES / source.file
+    if not path.is_file():
+        pytest.skip(f"articles not found under {ARTICLES}")
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_sizes_and_coverage(kb):
+    assert len(kb.sources) >= 5 and len(kb.findings) >= 20 and len(kb.recommendations) >= 15
+    assert {f.topic for f in kb.findings.values()} >= set(TOPICS) | {"context"}
+    for audience in ("board", "security", "developers"):
+        for topic in TOPICS:
+            recs = [r for r in kb.recommendations.values() if r.topic == topic and audience in r.audiences]
+            assert recs, f"no {topic} recommendation for {audience}"
+    assert set(kb.audiences) == {"board", "security", "developers"}
+    for audience in kb.audiences.values():
+        assert 3 <= len(audience.summary) <= 5, audience.id
+
+
+def test_the_five_articles_are_sources(kb):
+    articles = [s for s in kb.sources.values() if s.kind == "article"]
+    assert len(articles) == 5
+    assert all(s.file and s.title and s.outlet.ko for s in articles)
+
+
+def test_every_citation_points_at_existing_lines(kb):
+    for finding in kb.findings.values():
+        for citation in finding.citations:
+            source = kb.sources[citation.source]
+            if source.file is None:
+                assert citation.lines is None, f"{finding.id}: lines cited in a source without a file"
+                continue
+            lines = _article_lines(kb, citation.source)
+            for n in citation.line_numbers:
+                assert 1 <= n <= len(lines) and lines[n - 1].strip(), f"{finding.id}: {source.id} line {n} is empty"
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_no_sentence_is_copied_from_the_articles(kb):
+    articles = "".join(_normalise("\n".join(_article_lines(kb, s.id)))
+                       for s in kb.sources.values() if s.kind == "article")
+    texts = [f.text.ko for f in kb.findings.values()]
+    texts += [r.action.ko for r in kb.recommendations.values()] + [r.title.ko for r in kb.recommendations.values()]
+    for text in texts:
+        flat = _normalise(text)
+        for i in range(0, max(len(flat) - 20, 0) + 1):
+            chunk = flat[i:i + 20]
+            assert len(chunk) < 20 or chunk not in articles, f"copied from an article: {chunk!r} in {text!r}"
+
+
+def test_known_errors_are_not_repeated_as_fact(kb):
+    high = " ".join(f.text.ko + " " + f.text.en for f in kb.findings.values() if f.confidence != "low")
+    for wrong in ("5조 달러", "5 trillion", "2024년 초", "early 2024", "1.8조", "1.8 trillion", "GPT-4 기반", "GPT-4 based"):
+        assert wrong not in high, wrong
+    r1 = [f for f in kb.findings.values() if "R1" in f.text.en and "2025" in f.text.en]
+    assert r1, "R1's January 2025 release should be stated"
+
+
+def test_low_confidence_findings_are_worded_as_claims(kb):
+    for f in kb.findings.values():
+        if f.confidence == "low":
+            assert re.search(r"claim|report|according|allege|said|say", f.text.en, re.I), f.id
+            assert re.search(r"주장|보도|전했|밝혔|따르면|알려|라고", f.text.ko), f.id
+
+
+def _extra(tmp_path, name, text):
+    folder = tmp_path / "extra"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+FINDING = """findings:
+  - id: F-ORG-01
+    topic: {topic}
+    date: 2025-02-10
+    confidence: medium
+    text: {{ko: 사내 점검 결과, en: Internal audit result}}
+    citations: [{{source: {source}}}]
+"""
+
+BAD_KNOWLEDGE = [
+    ("unknown source", "findings.yaml", FINDING.format(topic="data_leak", source="nowhere"), 2, "unknown source 'nowhere'"),
+    ("unknown topic", "findings.yaml", FINDING.format(topic="weather", source="dbr-411"), 4, "topic"),
+    ("missing en", "findings.yaml", FINDING.format(topic="data_leak", source="dbr-411").replace(", en: Internal audit result", ""), 7, "en"),
+    ("duplicate id", "findings.yaml", FINDING.format(topic="data_leak", source="dbr-411") +
+     FINDING.format(topic="data_leak", source="dbr-411").replace("findings:\n", ""), 8, "duplicate finding id 'F-ORG-01'"),
+    ("unknown finding", "recommendations.yaml", """recommendations:
+  - id: R-ORG-01
+    topic: blocking
+    audiences: [security]
+    priority: high
+    owner: {ko: 보안팀, en: Security}
+    horizon: 30d
+    title: {ko: 제목, en: Title}
+    action: {ko: 조치, en: Action}
+    rests_on: [F-NOPE-01]
+    review_by: 2026-01-01
+""", 2, "unknown finding 'F-NOPE-01'"),
+    ("wrong file name", "finding.yaml", "findings: []\n", None, "unknown knowledge file"),
+    ("not a list", "rules.yaml", "rules: {id: U-1}\n", 1, "must be a list"),
+]
+
+
+@pytest.mark.parametrize("name,file,text,line,words", BAD_KNOWLEDGE, ids=[c[0] for c in BAD_KNOWLEDGE])
+def test_bad_knowledge_names_file_and_line(tmp_path, name, file, text, line, words):
+    folder = _extra(tmp_path, file, text)
+    (tmp_path / "briefing.yaml").write_text(MINIMAL_CONFIG + "knowledge: [extra]\n", encoding="utf-8")
+    result = run_cli("build", cwd=tmp_path)
+    assert result.exit_code == 2, result.output
+    where = f"{folder / file}:{line}:" if line else str(folder / file)
+    assert where in result.stderr, result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_organisation_can_override_disable_and_add(tmp_path):
+    kb = load_knowledge()
+    victim = sorted(kb.recommendations)[0]
+    folder = _extra(tmp_path, "recommendations.yaml", f"""recommendations:
+  - id: {victim}
+    topic: blocking
+    audiences: [security]
+    priority: low
+    owner: {{ko: 보안팀, en: Security}}
+    horizon: 30d
+    title: {{ko: 제목, en: Title}}
+    action: {{ko: 조치, en: Action}}
+    rests_on: [{sorted(kb.findings)[0]}]
+    review_by: 2026-01-01
+    disabled: true
+""")
+    _extra(tmp_path, "findings.yaml", FINDING.format(topic="data_leak", source="dbr-411"))
+    merged = load_knowledge([folder])
+    assert victim not in merged.recommendations
+    assert "F-ORG-01" in merged.findings
+
+
+def test_all_problems_are_reported_in_one_pass(tmp_path):
+    folder = _extra(tmp_path, "findings.yaml", FINDING.format(topic="data_leak", source="nowhere") +
+                    FINDING.format(topic="weather", source="dbr-411").replace("findings:\n", "").replace("F-ORG-01", "F-ORG-02"))
+    with pytest.raises(BriefingError) as info:
+        load_knowledge([folder])
+    text = info.value.format_message()
+    assert "nowhere" in text and "weather" in text

@@ -1,0 +1,55 @@
+"""Open every default brief in LibreOffice (headless PDF conversion) and read the PDF back."""
+from __future__ import annotations
+
+import pytest
+
+from briefing.knowledge import load_knowledge
+from briefing.pdf import docx_to_pdf
+from conftest import AUDIENCES, LANGS, soffice
+
+pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed; "
+                                "`.ci/run` installs it so CI never skips these")
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture(scope="module")
+def pdfs(default_build, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    out = {}
+    for key, path in default_build.items():
+        pdf = folder / (path.stem + ".pdf")
+        pdf.write_bytes(docx_to_pdf(path.read_bytes(), path.name))
+        out[key] = pdf
+    return out
+
+
+def _read(pdf):
+    reader = pypdf.PdfReader(str(pdf))
+    return len(reader.pages), "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_keeps_text_org_and_classification(pdfs, audience, lang):
+    pages, text = _read(pdfs[audience, lang])
+    flat = text.replace(" ", "").replace("\n", "")
+    org, classification = ("한빛금융", "대외비") if lang == "ko" else ("HanbitFinancial", "Confidential")
+    assert org in flat and classification in flat
+    if lang == "ko":
+        assert "딥시크" in flat and "권고" in flat
+    assert "\ufffd" not in text, "replacement characters: a glyph or encoding was lost"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_count_fits_the_audience_target(pdfs, audience, lang):
+    target = load_knowledge().audiences[audience].length
+    pages, _ = _read(pdfs[audience, lang])
+    assert target.min_pages <= pages <= target.max_pages, f"{audience}/{lang}: {pages} pages"
+
+
+def test_every_page_shows_page_x_of_y(pdfs):
+    reader = pypdf.PdfReader(str(pdfs["security", "ko"]))
+    total = len(reader.pages)
+    for n, page in enumerate(reader.pages, 1):
+        assert f"{n} / {total}" in (page.extract_text() or "")
