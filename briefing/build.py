@@ -170,7 +170,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
         if soffice() is None:
             raise BriefingError("PDF output needs LibreOffice, and 'soffice' is not on PATH",
-                                hint="install it (Debian: apt-get install libreoffice-writer) or drop --pdf / output.pdf")
+                                hint="install it (Debian: apt-get install libreoffice-writer) "
+                                     "or drop --pdf / output.pdf")
     folder = loaded.output_dir
     prepare_folder(folder)
     reference_digest = hashlib.sha256(reference.read_bytes()).hexdigest()
@@ -188,7 +189,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 markdown = renderer.render(brief)
                 record = OutputRecord(
                     audience=audience, lang=lang, path=name, status="written",
-                    input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{cfg.output.latest}"),
+                    input_hash=output_digest(brief, markdown, reference_digest,
+                                             f"{name}:{want_pdf}:{cfg.output.latest}"),
                     recommendations=[r.id for r in brief.recommendations],
                     warnings=stale_recommendations(knowledge, audience, excluded, today))
                 planned.append(_Planned(brief, markdown, folder / name, names, record))

@@ -113,7 +113,8 @@ def _check_references(c: _Collector) -> None:
         if topic.risk:
             for fid in topic.risk.rationale:
                 if fid not in items["findings"]:
-                    err(c.origin("topics", sid).error(f"topic '{sid}' rests its risk rating on unknown finding '{fid}'"))
+                    err(c.origin("topics", sid).error(
+                        f"topic '{sid}' rests its risk rating on unknown finding '{fid}'"))
     for fid, finding in items["findings"].items():
         for cit in finding.citations:
             if cit.source not in items["sources"]:

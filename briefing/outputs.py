@@ -45,7 +45,8 @@ def inside(folder: Path, name: str) -> Path:
         real = target.resolve()
         if real.parent != folder.resolve():
             raise OutputError(f"'{name}' is a symbolic link pointing outside the output folder "
-                              f"({real})", file=target, hint="remove the link; briefing replaces files, never follows links")
+                              f"({real})", file=target,
+                              hint="remove the link; briefing replaces files, never follows links")
     return target
 
 
@@ -104,9 +105,10 @@ def prune_versions(folder: Path, pattern: str, keep: int, current: Path, **value
     """Delete all but the newest `keep` dated versions of one brief; returns what was deleted."""
     if "{date}" not in pattern:
         return []
-    glob = output_name(pattern, date="\0", **values).replace("\0", "*")
-    latest = output_name(pattern, date="latest", **values)
-    versions = sorted((p for p in folder.glob(glob) if p.name != latest and not p.is_symlink()),
+    marker = "DATE-MARKER-7F3A"
+    prefix, _, suffix = output_name(pattern, date=marker, **values).partition(marker)
+    dated = re.compile(re.escape(prefix) + r"\d{4}-\d{2}-\d{2}" + re.escape(suffix))
+    versions = sorted((p for p in folder.iterdir() if dated.fullmatch(p.name) and not p.is_symlink()),
                       key=lambda p: p.name, reverse=True)
     doomed = [p for p in versions[keep:] if p != current]
     for p in doomed:

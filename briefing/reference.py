@@ -57,10 +57,20 @@ def check_reference(path: Path) -> None:
     except zipfile.BadZipFile:
         raise BriefingError("the reference document is not a .docx (not a zip package, or corrupt)",
                             file=path, hint=HINT) from None
-    try:
-        import docx
+    _check_parts(path)
 
-        docx.Document(str(path))
-    except Exception as e:  # python-docx raises many types on malformed parts
-        raise BriefingError(f"the reference document cannot be read as Word ({type(e).__name__}: "
-                            f"{str(e)[:120]})", file=path, hint=HINT) from None
+
+def _check_parts(path: Path) -> None:
+    """The parts python-docx reads must be well-formed XML (lxml, without python-docx: `check` stays light)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    with zipfile.ZipFile(path) as z:
+        for part in ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"):
+            try:
+                etree.fromstring(z.read(part), parser)
+            except KeyError:
+                raise BriefingError(f"the reference document has no {part}", file=path, hint=HINT) from None
+            except etree.XMLSyntaxError as e:
+                raise BriefingError(f"the reference document's {part} is not well-formed XML ({e})",
+                                    file=path, hint=HINT) from None

@@ -107,6 +107,8 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+# Dates stay text here; the models parse them, so a bad date gets the model's message and its line.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_str)
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:

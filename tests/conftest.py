@@ -54,10 +54,18 @@ def run_cli(*args, cwd: Path | None = None):
         os.chdir(old)
 
 
+def process_env() -> dict[str, str]:
+    """Child processes import the same briefing package as the tests do."""
+    import briefing
+
+    root = str(Path(briefing.__file__).resolve().parent.parent)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+
+
 def run_process(*args, cwd: Path, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
-    """The installed command line in a real process (as cron would run it)."""
+    """The command line in a real process (as cron would run it)."""
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, **kwargs)
+                          text=True, timeout=timeout, env=process_env(), **kwargs)
 
 
 def docx_text(path: Path) -> str:

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, assert_valid_docx, run_cli, run_process
+from conftest import MINIMAL_CONFIG, assert_valid_docx, process_env, run_cli, run_process
 
 ONE = MINIMAL_CONFIG + "audiences: [board]\n"
 
@@ -74,7 +74,7 @@ def test_a_second_build_refuses_while_the_first_holds_the_lock(tmp_path, tmp_con
 def test_concurrent_builds_wait_and_both_leave_valid_files(tmp_path, tmp_config):
     config = tmp_config(ONE)
     procs = [subprocess.Popen([sys.executable, "-m", "briefing", "-q", "build", "-c", str(config), "--wait", "120"],
-                              cwd=tmp_path, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+                              cwd=tmp_path, stderr=subprocess.PIPE, text=True, env=process_env()) for _ in range(2)]
     codes = [p.wait(timeout=300) for p in procs]
     assert codes == [0, 0], [p.stderr.read() for p in procs]
     (path,) = _outputs(tmp_path / "out")
@@ -87,7 +87,7 @@ def test_sigkill_at_any_moment_never_leaves_a_broken_brief(tmp_path, tmp_config)
     rng = random.Random(20250220)
     for _ in range(20):
         proc = subprocess.Popen([sys.executable, "-m", "briefing", "-q", "build", "-c", str(config)],
-                                cwd=tmp_path, stderr=subprocess.DEVNULL)
+                                cwd=tmp_path, stderr=subprocess.DEVNULL, env=process_env())
         time.sleep(rng.uniform(0.3, 4.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -130,7 +130,8 @@ def test_review_dates_warn_and_strict_fails(tmp_path, tmp_config):
 
 def test_keep_prunes_old_versions_and_latest_is_a_copy(tmp_path, tmp_config):
     for day in ("2025-03-01", "2025-03-02", "2025-03-03"):
-        config = tmp_config(ONE.replace("date: 2025-03-01", f"date: {day}") + "  keep: 2\n  latest: true\n")
+        config = tmp_config(ONE.replace("date: 2025-03-01", f"date: {day}")
+                            .replace("  dir: out", "  dir: out\n  keep: 2\n  latest: true"))
         assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
     names = [p.name for p in _outputs(tmp_path / "out")]
     assert names == ["2025-03-02_board_ko.docx", "2025-03-03_board_ko.docx", "latest_board_ko.docx"]

@@ -46,3 +46,18 @@ def test_python_dash_m_works_and_bad_input_exits_2_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr and "bad.yaml:" in proc.stderr
     proc = run_process("--version", cwd=tmp_path)
     assert proc.returncode == 0 and "briefing" in proc.stdout
+
+
+def test_commands_that_write_no_document_stay_light(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import process_env
+
+    for args in (["--help"], ["check"], ["list"], ["schedule", "--cron", "0 7 * * 1"]):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=process_env())
+        assert proc.returncode == 0, proc.stderr[-500:]
+        imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+        heavy = {m for m in imported if m.split(".")[0] in ("docx", "matplotlib", "markdown_it", "PIL", "numpy")}
+        assert not heavy, f"{args}: {sorted(heavy)[:5]}"

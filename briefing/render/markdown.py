@@ -28,7 +28,8 @@ LABELS = {
                 "90d": ("90일 이내", "Within 90 days"), "12m": ("12개월 이내", "Within 12 months")},
     "verdict": {"allowed": ("허용", "Allowed"), "conditional": ("조건부 허용", "Conditional"),
                 "not_allowed": ("금지", "Not allowed")},
-    "confidence": {"high": ("높음", "high"), "medium": ("중간", "medium"), "low": ("낮음(보도된 주장)", "low (reported claim)")},
+    "confidence": {"high": ("높음", "high"), "medium": ("중간", "medium"),
+                   "low": ("낮음(보도된 주장)", "low (reported claim)")},
 }
 VERDICT_COLOUR = {"allowed": "low", "conditional": "medium", "not_allowed": "critical"}
 # < > & are left to autoescape (entities), the rest are backslash-escaped.
@@ -154,7 +155,8 @@ class MarkdownRenderer:
             text = template.render(brief=brief, lang=lang, tr=tr, label=label, today=brief.date)
         except jinja2.TemplateNotFound as e:
             raise BriefingError(f"template '{e.name}' not found", file=brief.template,
-                                hint="check the audience's 'template:' and the run config's 'templates:' folder") from None
+                                hint="check the audience's 'template:' and the run config's "
+                                     "'templates:' folder") from None
         except jinja2.TemplateSyntaxError as e:
             raise BriefingError(f"template syntax error: {e.message}", file=e.filename or e.name,
                                 line=e.lineno, hint="fix the Jinja2 syntax") from None
