@@ -40,6 +40,7 @@ class BuildOptions:
     strict: bool = False
     wait: float = 0
     pdf: bool | None = None
+    update_fields: bool | None = None
     emit_markdown: bool = False
     today: dt.date | None = None
     progress: object = None  # callable(total) -> context manager with .update(n), or None
@@ -140,12 +141,24 @@ class _Planned:
     record: OutputRecord
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path) -> bytes:
-    """The expensive step, run in worker processes with --jobs."""
-    from briefing.render.charts import render_chart
-    from briefing.render.docx import write_docx
+def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> bytes:
+    """The expensive step, run in worker processes with --jobs.
 
-    return write_docx(markdown, brief, reference, render_chart)
+    paginate: lay the brief out with LibreOffice once and write the table of
+    contents again with real page numbers (see briefing.pagination).
+    """
+    from briefing.render.charts import render_chart
+    from briefing.render.docx import toc_headings, write_docx
+
+    data = write_docx(markdown, brief, reference, render_chart)
+    headings = toc_headings(markdown) if paginate else []
+    if headings:
+        from briefing.pagination import heading_pages
+        from briefing.pdf import docx_to_pdf
+
+        pages = heading_pages(docx_to_pdf(data, "paginate.docx"), headings)
+        data = write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
+    return data
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None) -> BuildResult:
@@ -165,13 +178,15 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     renderer = MarkdownRenderer(resources.templates_dir(), templates_override)
     today = options.today or dt.date.today()
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
-    if want_pdf:
+    # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
+    paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
+    if want_pdf or paginate:
         from briefing.pdf import soffice
 
         if soffice() is None:
-            raise BriefingError("PDF output needs LibreOffice, and 'soffice' is not on PATH",
-                                hint="install it (Debian: apt-get install libreoffice-writer) "
-                                     "or drop --pdf / output.pdf")
+            raise BriefingError("PDF output and --update-fields need LibreOffice, and 'soffice' is not on PATH",
+                                hint="install it (Debian: apt-get install libreoffice-writer-nogui) "
+                                     "or drop --pdf / --update-fields")
     folder = loaded.output_dir
     prepare_folder(folder)
     reference_digest = hashlib.sha256(reference.read_bytes()).hexdigest()
@@ -190,7 +205,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 record = OutputRecord(
                     audience=audience, lang=lang, path=name, status="written",
                     input_hash=output_digest(brief, markdown, reference_digest,
-                                             f"{name}:{want_pdf}:{cfg.output.latest}"),
+                                             f"{name}:{want_pdf}:{paginate}:{cfg.output.latest}"),
                     recommendations=[r.id for r in brief.recommendations],
                     warnings=stale_recommendations(knowledge, audience, excluded, today))
                 planned.append(_Planned(brief, markdown, folder / name, names, record))
@@ -203,10 +218,10 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
         if pool is not None:
-            futures = [pool.submit(render_docx_bytes, p.markdown, p.brief, reference) for p in todo]
+            futures = [pool.submit(render_docx_bytes, p.markdown, p.brief, reference, paginate) for p in todo]
             rendered = (f.result() for f in futures)
         else:
-            rendered = (render_docx_bytes(p.markdown, p.brief, reference) for p in todo)
+            rendered = (render_docx_bytes(p.markdown, p.brief, reference, paginate) for p in todo)
         for item, data in zip(todo, rendered, strict=False):
             _write_output(loaded, item, data, options, want_pdf)
             if progress:

@@ -77,6 +77,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
 @click.option("--reference-docx", type=click.Path(path_type=Path),
               help="Word file whose styles, page setup, header and footer the briefs use.")
 @click.option("--pdf/--no-pdf", default=None, help="Also write PDFs with LibreOffice (default: output.pdf).")
+@click.option("--update-fields/--no-update-fields", default=None,
+              help="Fill in the table of contents' page numbers by laying the brief out with LibreOffice "
+                   "(default: output.update_fields; always with --pdf).")
 @click.option("--if-changed", is_flag=True, help="Rebuild only briefs whose inputs changed since the last run.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings (e.g. a recommendation past its review-by date).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
@@ -88,14 +91,14 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
 @click.option("-j", "--jobs", type=click.IntRange(min=1, max=64), default=None,
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
-def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, if_changed, strict, wait,
-          as_json, emit_markdown, today, jobs):
+def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
+          wait, as_json, emit_markdown, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.batch import build_many
     from briefing.build import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
-    options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf,
+    options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,
                            emit_markdown=emit_markdown, today=today.date() if today else None,
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,

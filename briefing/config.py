@@ -54,6 +54,7 @@ class Output(_Strict):
     dir: str = "briefs"
     filename: str = "{date}_{audience}_{lang}.docx"
     pdf: bool = False
+    update_fields: bool = False
     keep: int | None = Field(default=None, ge=1, le=1000)
     latest: bool = False
 

@@ -41,6 +41,7 @@ class _Collector:
         self.errors: list[BriefingError] = []
         self.items: dict[str, dict[str, pydantic.BaseModel]] = {k: {} for k in KINDS}
         self.origins: dict[tuple[str, str], Origin] = {}
+        self.disabled: dict[str, set[str]] = {k: set() for k in KINDS}
 
     def read_folder(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -89,6 +90,7 @@ class _Collector:
             seen_here[item.id] = line
             if getattr(item, "disabled", False):
                 self.items[kind].pop(item.id, None)
+                self.disabled[kind].add(item.id)
                 continue
             self.items[kind][item.id] = item
             self.origins[(kind, item.id)] = Origin(path, line)
@@ -131,6 +133,9 @@ def _check_references(c: _Collector) -> None:
             if aud not in audience_ids:
                 err(where.error(f"recommendation '{rid}' names unknown audience '{aud}'",
                                 hint="known audiences: " + ", ".join(sorted(audience_ids))))
+    # A rule goes with the recommendation it comes from when an organisation disables that.
+    for uid in [u for u, r in items["rules"].items() if r.recommendation in c.disabled["recommendations"]]:
+        del items["rules"][uid]
     for uid, rule in items["rules"].items():
         if rule.recommendation not in items["recommendations"]:
             err(c.origin("rules", uid).error(f"rule '{uid}' points to unknown recommendation '{rule.recommendation}'"))

@@ -43,6 +43,7 @@ class Source(_Model):
     title_en: str | None = Field(default=None, max_length=300)
     outlet: Text
     author: str | None = None
+    author_en: str | None = None
     date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     language: Literal["ko", "en"] = "ko"
     file: str | None = None

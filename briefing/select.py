@@ -26,6 +26,14 @@ class SourceView:
     file: str | None
     url: str | None
 
+    def short_reference(self, lang: str, lines: str | None = None) -> str:
+        """A footnote's form: outlet, title (shortened), date, line; the sources list has the rest."""
+        title = self.title if len(self.title) <= 32 else self.title[:30].rstrip() + "…"
+        parts = [self.outlet, f"「{title}」" if lang == "ko" else f"“{title}”", self.date]
+        if lines:
+            parts.append(f"{lines}행" if lang == "ko" else f"l. {lines}")
+        return ", ".join(parts)
+
     def reference(self, lang: str, lines: str | None = None) -> str:
         """A full bibliographic line: outlet, title, author, date (and line)."""
         parts = [self.outlet, f"「{self.title}」" if lang == "ko" else f"“{self.title}”"]
@@ -94,6 +102,7 @@ class TopicView:
     summary: str
     likelihood: int | None
     impact: int | None
+    rationale: tuple[FindingView, ...]  # the findings the risk rating rests on
     findings: tuple[FindingView, ...]
     recommendations: tuple[RecommendationView, ...]
 
@@ -155,7 +164,8 @@ class Brief:
 
 def _source_view(s: Source, lang: str) -> SourceView:
     title = s.title_en if lang == "en" and s.title_en else s.title
-    return SourceView(s.id, title, s.outlet.get(lang), s.author, s.date, s.kind, s.file, s.url)
+    author = s.author_en if lang == "en" and s.author_en else s.author
+    return SourceView(s.id, title, s.outlet.get(lang), author, s.date, s.kind, s.file, s.url)
 
 
 def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
@@ -207,6 +217,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             id=tid, title=t.title.get(lang), summary=t.summary.get(lang),
             likelihood=t.risk.likelihood if t.risk else None,
             impact=t.risk.impact if t.risk else None,
+            rationale=tuple(findings[f] for f in t.risk.rationale) if t.risk else (),
             findings=tuple(f for f in findings.values() if f.topic == tid),
             recommendations=tuple(r for r in recs if r.topic == tid)))
 

@@ -120,7 +120,7 @@ def build() -> bytes:
 
     normal = styles["Normal"]
     font(normal, 10)
-    spacing(normal, 0, 6, 1.3)
+    spacing(normal, 0, 4, 1.22)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
     title = styles["Title"]
@@ -135,7 +135,7 @@ def build() -> bytes:
     spacing(subtitle, 0, 14, 1.2)
     subtitle.font.italic = False
 
-    for level, size, before, after in ((1, 14, 18, 6), (2, 12, 12, 4), (3, 10.5, 10, 3)):
+    for level, size, before, after in ((1, 14, 14, 5), (2, 11.5, 10, 3), (3, 10.5, 8, 2)):
         h = styles[f"Heading {level}"]
         font(h, size, True, NAVY if level < 3 else BLUE)
         spacing(h, before, after, 1.2, keep_next=True)
@@ -144,7 +144,7 @@ def build() -> bytes:
             border(h, "bottom", "1F3864", 8, 2)
 
     for name in ("List Bullet", "List Bullet 2", "List Number"):
-        spacing(styles[name], 0, 3, 1.3)
+        spacing(styles[name], 0, 2, 1.22)
         font(styles[name], 10)
 
     caption = styles["Caption"]
@@ -153,7 +153,7 @@ def build() -> bytes:
     spacing(caption, 2, 10, 1.2)
 
     footnote_text = paragraph_style(styles, "Footnote Text")
-    font(footnote_text, 8, None, GRAY)
+    font(footnote_text, 7.5, None, GRAY)
     spacing(footnote_text, 0, 0, 1.1)
     footnote_ref = char_style(styles, "Footnote Reference")
     footnote_ref.font.superscript = True
@@ -169,8 +169,8 @@ def build() -> bytes:
         toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)
 
     summary = paragraph_style(styles, "Summary")
-    font(summary, 10.5, None, None)
-    spacing(summary, 0, 4, 1.35)
+    font(summary, 10, None, None)
+    spacing(summary, 0, 3, 1.25)
     shading(summary, "EEF3FA")
     border(summary, "left", "1F3864", 24, 8)
     summary.paragraph_format.left_indent = Cm(0.4)
@@ -178,9 +178,16 @@ def build() -> bytes:
     summary.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     note = paragraph_style(styles, "Note")
-    font(note, 8.5, None, GRAY)
-    spacing(note, 0, 8, 1.2)
+    font(note, 8, None, GRAY)
+    spacing(note, 0, 6, 1.15)
     note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    sources = paragraph_style(styles, "Source List")
+    font(sources, 8, None, GRAY)
+    spacing(sources, 0, 2, 1.15)
+    sources.paragraph_format.left_indent = Cm(0.5)
+    sources.paragraph_format.first_line_indent = Cm(-0.5)
+    sources.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     figure = paragraph_style(styles, "Figure")
     spacing(figure, 6, 2, 1.0, keep_next=True)
@@ -192,11 +199,11 @@ def build() -> bytes:
     cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     table_text = paragraph_style(styles, "Table Text")
-    font(table_text, 9)
+    font(table_text, 8.5)
     spacing(table_text, 0, 0, 1.2)
     table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     table_heading = paragraph_style(styles, "Table Heading", "Table Text")
-    font(table_heading, 9, True)
+    font(table_heading, 8.5, True)
     table_heading.paragraph_format.keep_with_next = True
 
     hyperlink = char_style(styles, "Hyperlink")
@@ -224,8 +231,8 @@ def build() -> bytes:
 
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.0)
-    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(1.9)
+    section.left_margin = section.right_margin = Cm(2.0)
     section.header_distance = section.footer_distance = Cm(1.0)
     text_width = section.page_width - section.left_margin - section.right_margin
 
@@ -242,6 +249,15 @@ def build() -> bytes:
     fp.style = styles["Footer"]
     fp.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     fp.add_run("{classification}  ·  v{version}  ·  {date}\t{page} / {pages}")
+
+    # Word 2010's stylesWithEffects copy and the thumbnail only add weight to every brief.
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
+    package_rels = doc.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[rid]
 
     props = doc.core_properties
     props.title = "briefing reference document"

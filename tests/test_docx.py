@@ -51,7 +51,9 @@ def test_recommendation_table_lists_every_recommendation_with_cited_findings(def
         assert rec.rests_on and all(kb.findings[f].citations for f in rec.rests_on)
         action_cell = rows[rid].cells[2 if rows[rid].cells[0].text.strip() == "☐" else 1]
         refs = action_cell._tc.findall(".//" + qn("w:footnoteReference"))
-        assert refs, f"{rid}: the action is not footnoted to its sources"
+        # A source line cited earlier is referred back to (NOTEREF) rather than footnoted again.
+        back_refs = [t for t in action_cell._tc.iter(qn("w:instrText")) if "NOTEREF _RefFn" in (t.text or "")]
+        assert refs or back_refs, f"{rid}: the action is not footnoted to its sources"
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -66,7 +68,7 @@ def test_english_briefs_have_no_hangul_before_the_sources(default_build, audienc
 @pytest.mark.parametrize("audience,lang", BRIEFS)
 def test_korean_fonts_and_language_are_set(default_build, audience, lang):
     styles = part_xml(default_build[audience, lang], "word/styles.xml")
-    assert "eastAsiaTheme" not in styles
+    assert styles.count("eastAsiaTheme") == 0  # count(): a failing `in` on 300 kB would diff forever
     d = docx.Document(str(default_build[audience, lang]))
     defaults = d.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "맑은 고딕"
@@ -139,9 +141,9 @@ def test_long_briefs_have_a_filled_table_of_contents(default_build, audience):
     document = part_xml(path, "word/document.xml")
     assert re.search(r"<w:instrText[^>]*> TOC ", document)
     d = docx.Document(str(path))
-    toc = [p.text for p in d.paragraphs if p.style.name.startswith("TOC ")]
+    toc = [p.text.split("\t")[0] for p in d.paragraphs if p.style.name == "TOC 1"]
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert toc[:len(headings)] == headings[:len(toc)] and len(toc) >= 4
+    assert toc == headings and len(toc) >= 4
     assert 'w:updateFields w:val="true"' in part_xml(path, "word/settings.xml")
 
 

@@ -104,8 +104,8 @@ FINDING = """findings:
 
 BAD_KNOWLEDGE = [
     ("unknown source", "findings.yaml", FINDING.format(topic="data_leak", source="nowhere"), 2, "unknown source 'nowhere'"),
-    ("unknown topic", "findings.yaml", FINDING.format(topic="weather", source="dbr-411"), 4, "topic"),
-    ("missing en", "findings.yaml", FINDING.format(topic="data_leak", source="dbr-411").replace(", en: Internal audit result", ""), 7, "en"),
+    ("unknown topic", "findings.yaml", FINDING.format(topic="weather", source="dbr-411"), 3, "topic"),
+    ("missing en", "findings.yaml", FINDING.format(topic="data_leak", source="dbr-411").replace(", en: Internal audit result", ""), 6, "text.en"),
     ("duplicate id", "findings.yaml", FINDING.format(topic="data_leak", source="dbr-411") +
      FINDING.format(topic="data_leak", source="dbr-411").replace("findings:\n", ""), 8, "duplicate finding id 'F-ORG-01'"),
     ("unknown finding", "recommendations.yaml", """recommendations:
@@ -157,6 +157,7 @@ def test_an_organisation_can_override_disable_and_add(tmp_path):
     merged = load_knowledge([folder])
     assert victim not in merged.recommendations
     assert "F-ORG-01" in merged.findings
+    assert all(rule.recommendation != victim for rule in merged.rules.values())
 
 
 def test_all_problems_are_reported_in_one_pass(tmp_path):

@@ -35,7 +35,7 @@ from briefing.render import ooxml
 from briefing.render.package import document_bytes
 from briefing.select import Brief
 
-CONTAINERS = ("cover", "summary", "toc", "note", "pagebreak", "keep")
+CONTAINERS = ("cover", "summary", "toc", "note", "sources", "pagebreak", "keep")
 CHART_PREFIX = "chart:"
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 3"}
 PRIORITY_FILL = {"critical": "FBE3E1", "high": "FCE9D9", "medium": "FFF4CE", "low": "E6F1DF"}
@@ -45,7 +45,7 @@ REQUIRED_STYLES = (
     "List Bullet 2", "List Number", "Caption", "Footnote Text", "Footnote Reference", "TOC Heading",
     "TOC 1", "TOC 2", "Summary", "Note", "Table Text", "Table Heading", "Cover Text", "Brief Table",
     "Figure", "Hyperlink", "Priority Critical", "Priority High", "Priority Medium", "Priority Low",
-    "Classification", "Header", "Footer",
+    "Classification", "Header", "Footer", "Source List",
 )
 EAST_ASIAN_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
                      "Footnote Text", "Table Text", "Table Heading", "Brief Table", "Caption")
@@ -79,15 +79,18 @@ def _display_width(text: str) -> int:
 
 
 class _Writer:
-    def __init__(self, brief: Brief, reference: Path, render_chart: ChartRenderer | None):
+    def __init__(self, brief: Brief, reference: Path, render_chart: ChartRenderer | None,
+                 toc_pages: dict[str, int] | None):
         self.brief = brief
         self.render_chart = render_chart
+        self.toc_pages = toc_pages or {}
         self.doc = docx.Document(str(reference))
         self._clear_body()
         self._ensure_styles()
         self._apply_language()
         self.footnotes = ooxml.Footnotes(self.doc)
         self.footnote_text: dict[int, str] = {}
+        self.word_footnote: dict[int, int] = {}  # markdown footnote id -> Word footnote id
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self._bookmark_id = 0
         self._heading_index = 0
@@ -135,13 +138,14 @@ class _Writer:
         east_asia = east_asia or DEFAULT_EAST_ASIA_FONT
         ooxml.set_fonts(rpr, None, east_asia)
         ooxml.set_language(rpr, lang_tag)
+        # A theme font attribute wins over an explicit one, so every theme reference in the
+        # styles goes (table-style conditions included) and Hangul falls back to east_asia.
+        for fonts_el in styles.iter(qn("w:rFonts")):
+            if any(fonts_el.get(qn(f"w:{a}")) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")):
+                ooxml.set_fonts(fonts_el.getparent(), None, fonts_el.get(qn("w:eastAsia")) or east_asia)
         for style in self.doc.styles:
-            srpr = style.element.find(qn("w:rPr"))
-            themed = srpr is not None and srpr.find(qn("w:rFonts")) is not None and any(
-                srpr.find(qn("w:rFonts")).get(qn(f"w:{a}")) for a in ("eastAsiaTheme", "asciiTheme"))
-            if style.name in EAST_ASIAN_STYLES or themed:
-                if srpr is None:
-                    srpr = style.element.get_or_add_rPr()
+            if style.name in EAST_ASIAN_STYLES:
+                srpr = style.element.get_or_add_rPr()
                 current = srpr.find(qn("w:rFonts"))
                 keep = current.get(qn("w:eastAsia")) if current is not None else None
                 ooxml.set_fonts(srpr, None, keep or east_asia)
@@ -220,22 +224,12 @@ class _Writer:
                     self.footnote_text[fn.meta["id"]] = " ".join(_plain(p) for p in fn.children).strip()
             else:
                 body_nodes.append(node)
-        self._collect_headings(body_nodes)
+        self.headings = _collect_headings(body_nodes)
         for node in body_nodes:
             self.block(node, {})
         self._fill_header_footer()
         self._set_properties()
         return document_bytes(self.doc, self.brief.date)
-
-    def _collect_headings(self, nodes) -> None:
-        for node in nodes:
-            if node.type == "container_cover":
-                continue
-            if node.type == "heading":
-                level = int(node.tag[1])
-                if level <= 2:
-                    self.headings.append((level, _plain(node).strip(), f"_Toc{len(self.headings) + 1:05d}"))
-            self._collect_headings(node.children if node.type.startswith("container") else [])
 
     def block(self, node: SyntaxTreeNode, ctx: dict) -> None:
         kind = node.type
@@ -263,6 +257,8 @@ class _Writer:
                 inner["style"] = "Summary"
             elif name == "note":
                 inner["style"] = "Note"
+            elif name == "sources":
+                inner["style"] = "Source List"
             elif name == "cover":
                 inner["style"] = "Cover Text"
             elif name == "keep":
@@ -344,6 +340,12 @@ class _Writer:
                 ooxml.field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
             link = ooxml.add_internal_link(p, bookmark)
             link.append(ooxml.text_run(text))
+            if bookmark:
+                # Word recomputes the page numbers on open (updateFields); the cached ones are what
+                # LibreOffice and previews show, filled in by the build's page-number pass.
+                ooxml.add_tab(p)
+                page = self.toc_pages.get(bookmark)
+                ooxml.add_field(p, f"PAGEREF {bookmark} \\h", str(page) if page else "")
             if i == len(entries) - 1:
                 ooxml.field_end(p)
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -408,15 +410,18 @@ class _Writer:
         minimum, wanted = [], []
         for c in range(ncols):
             texts = [_plain(tr.children[c]) for tr in rows if c < len(tr.children)]
-            longest_word = max((_display_width(w) for t in texts for w in t.split()), default=2)
-            minimum.append(max(longest_word, 4) + 2)
-            wanted.append(max(max((_display_width(t) for t in texts), default=2) + 2, minimum[-1]))
+            # Word wraps Korean text at spaces and, in owner names, at '·' and '/'.
+            longest_word = max((_display_width(w) for t in texts for w in re.split(r"[\s·/,]+", t)), default=2)
+            longest = max((_display_width(t) for t in texts), default=2)
+            # Short cells (a date, an id, a priority word) should not wrap at all.
+            minimum.append(max(longest_word, longest if longest <= 12 else 0, 4) + 3)
+            wanted.append(max(longest + 3, minimum[-1]))
         # Each column gets room for its longest word; the rest of the line goes to the
-        # columns by how much more they want. About 110 Latin characters of 9 pt table
-        # text fit an A4 line.
+        # columns by how much more they want. The budget, in Latin-character units, is
+        # what a few lines of 9 pt table text on A4 hold, so long text columns win.
         units = [float(m) for m in minimum]
         spare = sum(wanted) - sum(minimum)
-        room = max(110 - sum(minimum), 0)
+        room = max(100 - sum(minimum), 0)
         if spare > 0:
             for i in range(ncols):
                 units[i] += (wanted[i] - minimum[i]) / spare * min(spare, room)
@@ -427,8 +432,14 @@ class _Writer:
 
     def inline(self, paragraph, node, ctx, fmt: dict | None = None) -> None:
         fmt = fmt or {}
+        previous = None
         for child in node.children:
             kind = child.type
+            if kind == "footnote_ref" and previous == "footnote_ref":
+                # Adjacent note numbers need a separator, or 9 and 27 read as 927.
+                sep = paragraph.add_run(",")
+                sep.style = self.doc.styles["Footnote Reference"]
+            previous = kind
             if kind == "text":
                 self._run(paragraph, child.content, fmt)
             elif kind == "softbreak":
@@ -463,13 +474,22 @@ class _Writer:
                 else:
                     self._run(paragraph, text, fmt)
             elif kind == "footnote_ref":
-                note = self.footnote_text.get(child.meta["id"], "")
-                self.footnotes.add(paragraph, [ooxml.text_run(note)],
-                                   self.style_id("Footnote Text"), self.style_id("Footnote Reference"))
+                self.footnote_ref(paragraph, child.meta["id"])
             elif kind == "image":
                 self._run(paragraph, _plain(child), fmt)
             else:
                 self.inline(paragraph, child, ctx, fmt)
+
+    def footnote_ref(self, paragraph, note_id: int) -> None:
+        """The first citation of a source line is a footnote; later ones refer back to it."""
+        ref_style = self.style_id("Footnote Reference")
+        if note_id in self.word_footnote:
+            ooxml.note_reference(paragraph, self.word_footnote[note_id], ref_style)
+            return
+        self._bookmark_id += 1
+        note = self.footnote_text.get(note_id, "")
+        self.word_footnote[note_id] = self.footnotes.add(
+            paragraph, [ooxml.text_run(note)], self.style_id("Footnote Text"), ref_style, self._bookmark_id)
 
     def _run(self, paragraph, text: str, fmt: dict) -> None:
         if not text:
@@ -500,8 +520,37 @@ class _Writer:
         props.content_status = b.classification
 
 
+def _collect_headings(nodes) -> list[tuple[int, str, str]]:
+    """(level, text, bookmark) of the headings a table of contents lists, in order."""
+    found: list[tuple[int, str, str]] = []
+
+    def walk(items):
+        for node in items:
+            if node.type == "container_cover":
+                continue
+            if node.type == "heading" and int(node.tag[1]) <= 2:
+                found.append((int(node.tag[1]), _plain(node).strip(), f"_Toc{len(found) + 1:05d}"))
+            if node.type.startswith("container"):
+                walk(node.children)
+
+    walk(nodes)
+    return found
+
+
+def toc_headings(markdown: str) -> list[tuple[int, str, str]]:
+    """The table-of-contents entries of a brief, or [] when it asks for no table of contents."""
+    tree = SyntaxTreeNode(markdown_parser().parse(markdown))
+    if not any(n.type == "container_toc" for n in tree.children):
+        return []
+    return _collect_headings([n for n in tree.children if n.type != "footnote_block"])
+
+
 def write_docx(markdown: str, brief: Brief, reference: Path | None = None,
-               render_chart: ChartRenderer | None = None) -> bytes:
-    """The brief as DOCX bytes, styled by `reference` (the built-in one when None)."""
-    writer = _Writer(brief, reference or resources.default_reference_docx(), render_chart)
+               render_chart: ChartRenderer | None = None, toc_pages: dict[str, int] | None = None) -> bytes:
+    """The brief as DOCX bytes, styled by `reference` (the built-in one when None).
+
+    toc_pages maps heading bookmarks to page numbers for the table of contents' cached
+    results (see briefing.pagination); without it the numbers are left to Word.
+    """
+    writer = _Writer(brief, reference or resources.default_reference_docx(), render_chart, toc_pages)
     return writer.write(markdown)

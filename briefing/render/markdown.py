@@ -57,11 +57,13 @@ class _Citations:
     def __init__(self, lang: str):
         self.lang = lang
         self.defs: dict[str, str] = {}
+        self.sources: dict[str, object] = {}
 
     def label(self, c: CitationView) -> str:
         key = f"{c.source.id}:{c.lines or ''}"
         if key not in self.defs:
-            self.defs[key] = str(escape(md_escape(c.source.reference(self.lang, c.lines))))
+            self.defs[key] = str(escape(md_escape(c.source.short_reference(self.lang, c.lines))))
+        self.sources.setdefault(c.source.id, c.source)
         return key
 
     def footnotes(self) -> str:
@@ -129,9 +131,21 @@ class MarkdownRenderer:
         lang = brief.lang
         cites = _Citations(lang)
 
-        def cite(item) -> Md:
-            citations = item.citations if isinstance(item, FindingView) else [item]
-            return Md("".join(f"[^{cites.label(c)}]" for c in citations))
+        def cite(items) -> Md:
+            """Footnote markers for a finding, a citation, or a list of findings (each source line once)."""
+            if isinstance(items, (FindingView, CitationView)):
+                items = [items]
+            labels: list[str] = []
+            for item in items:
+                for c in item.citations if isinstance(item, FindingView) else [item]:
+                    key = cites.label(c)
+                    if key not in labels:
+                        labels.append(key)
+            return Md("".join(f"[^{key}]" for key in labels))
+
+        def cited_sources() -> list:
+            """The sources cited so far, in order of first citation (call it at the end)."""
+            return list(cites.sources.values())
 
         def label(kind: str, key: str) -> str:
             ko, en = LABELS[kind][key]
@@ -152,7 +166,8 @@ class MarkdownRenderer:
         })
         try:
             template = env.get_template(brief.template)
-            text = template.render(brief=brief, lang=lang, tr=tr, label=label, today=brief.date)
+            text = template.render(brief=brief, lang=lang, tr=tr, label=label, today=brief.date,
+                                   cited_sources=cited_sources)
         except jinja2.TemplateNotFound as e:
             raise BriefingError(f"template '{e.name}' not found", file=brief.template,
                                 hint="check the audience's 'template:' and the run config's "

@@ -262,8 +262,12 @@ class Footnotes:
             pr.append(_el("w:footnote", id=fid))
         insert_ordered(settings, pr, SETTINGS_ORDER)
 
-    def add(self, paragraph, text_runs, text_style_id: str, ref_style_id: str) -> int:
-        """Put a footnote reference at the end of paragraph; text_runs fill the note."""
+    def add(self, paragraph, text_runs, text_style_id: str, ref_style_id: str, bookmark_id: int) -> int:
+        """Put a footnote reference at the end of paragraph; text_runs fill the note.
+
+        The reference is bookmarked as `_RefFn<id>` so that later citations of the same
+        source line can point back to it with note_reference() instead of repeating it.
+        """
         fid = self._next
         self._next += 1
         r = OxmlElement("w:r")
@@ -271,7 +275,9 @@ class Footnotes:
         rpr.append(_el("w:rStyle", val=ref_style_id))
         r.append(rpr)
         r.append(_el("w:footnoteReference", id=fid))
+        paragraph._p.append(_el("w:bookmarkStart", id=bookmark_id, name=f"_RefFn{fid}"))
         paragraph._p.append(r)
+        paragraph._p.append(_el("w:bookmarkEnd", id=bookmark_id))
 
         note = _el("w:footnote", id=fid)
         p = OxmlElement("w:p")
@@ -295,6 +301,12 @@ class Footnotes:
         note.append(p)
         self.part.element.append(note)
         return fid
+
+
+def note_reference(paragraph, footnote_id: int, ref_style_id: str) -> None:
+    """A second citation of a footnote: a NOTEREF field shown as its superscript number."""
+    add_field(paragraph, f"NOTEREF _RefFn{footnote_id} \\f \\h", str(footnote_id),
+              f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{ref_style_id}"/></w:rPr>')
 
 
 def text_run(text: str) -> OxmlElement:
