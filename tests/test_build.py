@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -141,19 +142,60 @@ def test_keep_prunes_old_versions_and_latest_is_a_copy(tmp_path, tmp_config):
 
 
 def test_unwritable_output_folder_fails_cleanly_and_keeps_old_briefs(tmp_path, tmp_config):
+    """Root ignores permissions, so as root the second build runs as user nobody (setpriv)."""
+    import shutil
+    import tempfile
+
+    as_nobody: list[str] = []
+    work = tmp_path
     if os.geteuid() == 0:
-        pytest.skip("root ignores file permissions; the read-only case needs an ordinary user")
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: cannot drop privileges to test permissions")
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*as_nobody, sys.executable, "-c", "import briefing.cli, docx, matplotlib"], capture_output=True,
+                               env=process_env())
+        if probe.returncode != 0:
+            pytest.skip("user nobody cannot run this Python (its home is private); the full-disk test "
+                        "below covers the same write failure")
+        work = Path(tempfile.mkdtemp(prefix="briefing-ro-"))  # pytest's tmp folders are root-only
+        os.chmod(work, 0o755)
+    config = work / "briefing.yaml"
+    config.write_text(ONE, encoding="utf-8")
+    assert run_process("build", "-c", str(config), cwd=work).returncode == 0
+    (old,) = _outputs(work / "out")
+    data = old.read_bytes()
+    os.chmod(work / "out", 0o555)
+    env = {**process_env(), "MPLCONFIGDIR": str(work / "out"), "HOME": str(work)}
+    try:
+        proc = subprocess.run([*as_nobody, sys.executable, "-m", "briefing", "build", "-c", str(config)],
+                              cwd=work, capture_output=True, text=True, env=env, timeout=300)
+    finally:
+        os.chmod(work / "out", 0o755)
+    assert proc.returncode == 1, proc.stderr
+    assert "not writable" in proc.stderr and "Traceback" not in proc.stderr
+    assert old.read_bytes() == data
+
+
+def test_full_disk_fails_cleanly_keeps_old_briefs_and_leaves_no_temporary(tmp_path, tmp_config, monkeypatch):
+    import errno
+
+    import briefing.outputs
+
     config = tmp_config(ONE)
     assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
     (old,) = _outputs(tmp_path / "out")
     data = old.read_bytes()
-    os.chmod(tmp_path / "out", 0o555)
-    try:
-        result = run_cli("build", "-c", str(config), cwd=tmp_path)
-    finally:
-        os.chmod(tmp_path / "out", 0o755)
-    assert result.exit_code == 1 and "not writable" in result.stderr
+
+    def full_disk(fd, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(briefing.outputs.os, "fsync", full_disk)
+    result = run_cli("build", "-c", str(config), "--today", "2025-01-01", cwd=tmp_path)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and str(old) in result.stderr
     assert old.read_bytes() == data
+    assert not list((tmp_path / "out").glob(".briefing-tmp-*"))
 
 
 def test_output_folder_that_is_a_file(tmp_path, tmp_config):
