@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 BRIEFING = [sys.executable, "-m", "briefing", "-q"]
 CONFIG = """\
 organization: {{name: "{name}", name_en: "{name_en}"}}
@@ -83,6 +84,8 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50, help="organisations in the batch (x 6 briefs)")
     parser.add_argument("--quick", action="store_true", help="--repeat 3 --batch 10")
     args = parser.parse_args()
+    # Measure this working tree, installed or not.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     if args.quick:
         args.repeat, args.batch = 3, 10
     if shutil.which("pandoc") is None:

@@ -55,24 +55,33 @@ class _Limits(Exception):
         self.line = line
 
 
-class _Loader(yaml.SafeLoader):
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-        self._aliases = 0
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+         yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                raise _Limits(f"more than {MAX_ALIASES} aliases (*name)", self.peek_event().start_mark.line + 1)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _Limits(f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark.line + 1)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+
+class _Loader(_BASE):
+    """Safe constructors that remember lines; limits checked on the token stream first.
+
+    The token scan is flat (no recursion), so a document nested a million levels deep is
+    refused before the composer, which recurses, ever sees it.
+    """
+
+
+def _check_limits(text: str) -> None:
+    depth = aliases = 0
+    for token in yaml.scan(text, Loader=_BASE):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Limits(f"nested deeper than {MAX_DEPTH} levels", token.start_mark.line + 1)
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+        elif isinstance(token, yaml.AliasToken):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _Limits(f"more than {MAX_ALIASES} aliases (*name)", token.start_mark.line + 1)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -147,6 +156,7 @@ def load_yaml(path: Path) -> Any:
     """Parse one YAML file into LineDict / LineList / scalars."""
     text = read_text(path)
     try:
+        _check_limits(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except _Limits as e:
         raise BriefingError(str(e), file=path, line=e.line,

@@ -110,6 +110,31 @@ TABLE_STYLE = f'''
 </w:style>'''
 
 
+def _keep_only_used_styles(styles) -> None:
+    """python-docx's template carries ~250 styles (300 kB) that every brief would parse and save."""
+    from briefing.render.docx import REQUIRED_STYLES
+
+    root = styles.element
+    by_id = {el.get(qn("w:styleId")): el for el in root.findall(qn("w:style"))}
+    wanted = set(REQUIRED_STYLES) | {"Quote", "List Paragraph"}
+    # style.name is the UI name ("Heading 1"); the XML stores built-in names in lower case.
+    keep = {style.style_id for style in styles if style.name in wanted}
+    keep |= {el.get(qn("w:styleId")) for el in by_id.values() if el.get(qn("w:default")) == "1"}
+    todo = list(keep)
+    while todo:
+        el = by_id.get(todo.pop())
+        if el is None:
+            continue
+        for ref in ("basedOn", "next", "link"):
+            child = el.find(qn(f"w:{ref}"))
+            if child is not None and child.get(qn("w:val")) not in keep:
+                keep.add(child.get(qn("w:val")))
+                todo.append(child.get(qn("w:val")))
+    for style_id, el in by_id.items():
+        if style_id not in keep:
+            root.remove(el)
+
+
 def build() -> bytes:
     doc = docx.Document()
     styles = doc.styles
@@ -249,6 +274,8 @@ def build() -> bytes:
     fp.style = styles["Footer"]
     fp.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     fp.add_run("{classification}  ·  v{version}  ·  {date}\t{page} / {pages}")
+
+    _keep_only_used_styles(styles)
 
     # Word 2010's stylesWithEffects copy and the thumbnail only add weight to every brief.
     for rid, rel in list(doc.part.rels.items()):

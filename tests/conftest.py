@@ -35,6 +35,13 @@ def _load_validator():
 _VALIDATE = _load_validator()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Charts and compiled templates are cached in the user's cache folder; tests use their own."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("BRIEFING_NO_CACHE", None)
+
+
 def assert_valid_docx(path: Path) -> None:
     """Word's strictness, offline: the shared validator must find zero problems."""
     if _VALIDATE is None:

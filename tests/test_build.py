@@ -222,3 +222,14 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, tmp_config, monkeypa
     result = run_cli("build", "-c", str(config), "--pdf", cwd=tmp_path)
     assert result.exit_code == 2
     assert "soffice" in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_unchanged_charts_come_from_the_cache_without_matplotlib(tmp_path, tmp_config):
+    config = tmp_config(ONE)
+    assert run_process("build", "-c", str(config), cwd=tmp_path).returncode == 0
+    first = _outputs(tmp_path / "out")[0].read_bytes()
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", "build", "-c", str(config)],
+                          cwd=tmp_path, capture_output=True, text=True, env=process_env())
+    assert proc.returncode == 0
+    assert "| matplotlib" not in proc.stderr
+    assert _outputs(tmp_path / "out")[0].read_bytes() == first

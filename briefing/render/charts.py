@@ -8,8 +8,14 @@ stripped so identical data give identical bytes.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import io
+import os
+from pathlib import Path
 
+from briefing.cache import cache_dir
 from briefing.errors import BriefingError
 from briefing.render.fonts import korean_font
 from briefing.select import Brief
@@ -19,6 +25,7 @@ ACCENT = "#C00000"
 GRID = "#D9D9D9"
 
 
+@functools.cache
 def _pyplot():
     import matplotlib
 
@@ -108,12 +115,45 @@ def _risk(brief: Brief) -> bytes:
     return _png(fig)
 
 
+def _chart_data(brief: Brief, kind: str, arg: str) -> str:
+    """Everything a chart's pixels depend on, as text (the cache key)."""
+    if kind == "bar":
+        data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())]
+    else:
+        data = [(t.title, t.likelihood, t.impact) for t in brief.topics]
+    versions = (importlib.metadata.version("matplotlib"), str(korean_font()), Path(__file__).stat().st_size)
+    return repr((kind, arg, brief.lang, data, versions))
+
+
 def render_chart(brief: Brief, spec: str) -> bytes:
-    """spec is what follows 'chart:' in the template's image link."""
+    """spec is what follows 'chart:' in the template's image link.
+
+    Charts are cached by their data in ~/.cache/briefing/charts (BRIEFING_NO_CACHE=1 turns
+    that off): drawing one costs far more than the rest of a brief, and an unchanged
+    chart need not even import matplotlib.
+    """
     kind, _, arg = spec.partition("/")
-    if kind == "bar" and arg:
-        return _bar(brief, arg)
-    if kind == "risk":
-        return _risk(brief)
-    raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
-                        hint="use chart:bar/<series> or chart:risk")
+    if not (kind == "bar" and arg or kind == "risk"):
+        raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
+                            hint="use chart:bar/<series> or chart:risk")
+    cache = cache_dir("charts")
+    key = hashlib.sha256(_chart_data(brief, kind, arg).encode("utf-8")).hexdigest()
+    if cache is not None:
+        try:
+            return (cache / f"{key}.png").read_bytes()
+        except OSError:
+            pass
+    png = _bar(brief, arg) if kind == "bar" else _risk(brief)
+    if cache is not None:
+        _store(cache / f"{key}.png", png)
+    return png
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Best effort: a cache that cannot be written is no error."""
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -152,16 +152,23 @@ class _Writer:
         ooxml.tidy_settings(self.doc, lang_tag, update_fields=True)
 
     def style_id(self, name: str) -> str:
+        # python-docx's own style setter scans every style for the default on each call,
+        # which dominated build time; the ids are looked up once and written directly.
         if name not in self._style_ids:
             self._style_ids[name] = self.doc.styles[name].style_id
         return self._style_ids[name]
 
     def has_style(self, name: str) -> bool:
         try:
-            self.doc.styles[name]
+            self.style_id(name)
             return True
         except KeyError:
             return False
+
+    def add_paragraph(self, style: str, text: str = ""):
+        p = self.doc.add_paragraph(text)
+        p._p.style = self.style_id(style)
+        return p
 
     # --- header and footer ---------------------------------------------------------
 
@@ -266,7 +273,7 @@ class _Writer:
             for child in node.children:
                 self.block(child, inner)
         elif kind in ("code_block", "fence"):
-            self.doc.add_paragraph(node.content.rstrip("\n"), style="Note")
+            self.add_paragraph("Note", node.content.rstrip("\n"))
         elif kind == "html_block":
             return  # raw HTML has no place in a Word brief
         else:
@@ -277,10 +284,10 @@ class _Writer:
         level = int(node.tag[1])
         if ctx.get("container") == "cover":
             style = "Title" if level == 1 else "Subtitle"
-            p = self.doc.add_paragraph(style=style)
+            p = self.add_paragraph(style)
             self.inline(p, node.children[0], ctx)
             return
-        p = self.doc.add_paragraph(style=HEADING_STYLES[level])
+        p = self.add_paragraph(HEADING_STYLES[level])
         self.inline(p, node.children[0], ctx)
         if level <= 2 and self._heading_index < len(self.headings):
             _, _, bookmark = self.headings[self._heading_index]
@@ -294,7 +301,7 @@ class _Writer:
             self.figure(inline.children[0])
             return
         style = ctx.get("list_style") or ctx.get("style") or "Normal"
-        p = self.doc.add_paragraph(style=style)
+        p = self.add_paragraph(style)
         if ctx.get("num_id"):
             ooxml.set_num(p, ctx["num_id"], ctx.get("level", 0))
             ctx = {**ctx, "num_id": None}
@@ -332,10 +339,10 @@ class _Writer:
 
     def toc(self, node) -> None:
         title = _plain(node).strip() or ("목차" if self.brief.lang == "ko" else "Contents")
-        self.doc.add_paragraph(title, style="TOC Heading")
+        self.add_paragraph("TOC Heading", title)
         entries = self.headings or [(1, "", "")]
         for i, (level, text, bookmark) in enumerate(entries):
-            p = self.doc.add_paragraph(style=f"TOC {min(level, 2)}")
+            p = self.add_paragraph(f"TOC {min(level, 2)}")
             if i == 0:
                 ooxml.field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
             link = ooxml.add_internal_link(p, bookmark)
@@ -353,7 +360,7 @@ class _Writer:
     def figure(self, image) -> None:
         src = image.attrs.get("src", "")
         alt = _plain(image).strip()
-        p = self.doc.add_paragraph(style="Figure")
+        p = self.add_paragraph("Figure")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if src.startswith(CHART_PREFIX) and self.render_chart is not None:
             png = self.render_chart(self.brief, src[len(CHART_PREFIX):])
@@ -395,7 +402,7 @@ class _Writer:
                 cell = row.cells[c]
                 cell.width = Emu(widths[c])
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles["Table Heading" if r < header_rows else "Table Text"]
+                p._p.style = self.style_id("Table Heading" if r < header_rows else "Table Text")
                 if c < len(tr.children) and tr.children[c].children:
                     inline = tr.children[c].children[0]
                     self.inline(p, inline, {**ctx, "cell": cell})
@@ -403,7 +410,7 @@ class _Writer:
                     if "center" in align:
                         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # A paragraph after a table keeps two tables from merging and gives air.
-        self.doc.add_paragraph(style="Table Text")
+        self.add_paragraph("Table Text")
 
     def _column_widths(self, rows, ncols) -> list[int]:
         total = self._text_width()
@@ -437,8 +444,7 @@ class _Writer:
             kind = child.type
             if kind == "footnote_ref" and previous == "footnote_ref":
                 # Adjacent note numbers need a separator, or 9 and 27 read as 927.
-                sep = paragraph.add_run(",")
-                sep.style = self.doc.styles["Footnote Reference"]
+                paragraph.add_run(",")._r.style = self.style_id("Footnote Reference")
             previous = kind
             if kind == "text":
                 self._run(paragraph, child.content, fmt)
@@ -496,7 +502,7 @@ class _Writer:
             return
         run = paragraph.add_run(text)
         if fmt.get("style") and self.has_style(fmt["style"]):
-            run.style = self.doc.styles[fmt["style"]]
+            run._r.style = self.style_id(fmt["style"])
         if fmt.get("bold"):
             run.bold = True
         if fmt.get("italic"):

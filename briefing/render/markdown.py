@@ -18,6 +18,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from briefing.cache import cache_dir
 from briefing.errors import BriefingError
 from briefing.select import Brief, CitationView, FindingView
 
@@ -116,7 +117,10 @@ class MarkdownRenderer:
     """One Jinja2 environment for a build; `render(brief)` gives Markdown text."""
 
     def __init__(self, builtin_dir: Path, override_dir: Path | None = None):
+        compiled = cache_dir("templates")
         self.env = SandboxedEnvironment(
+            # Compiled templates are cached by source checksum: compiling costs more than rendering.
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
             loader=_loader(override_dir, builtin_dir),
             undefined=jinja2.StrictUndefined,
             finalize=md_escape,

@@ -1,0 +1,19 @@
+"""The user's cache folder for things that are slow to make and safe to reuse (charts,
+compiled templates): ~/.cache/briefing, or $XDG_CACHE_HOME/briefing; BRIEFING_NO_CACHE=1
+turns it off. Everything in it is keyed by content, so a stale entry is never used."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def cache_dir(kind: str) -> Path | None:
+    if os.environ.get("BRIEFING_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "briefing" / kind
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
