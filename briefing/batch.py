@@ -13,9 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.build import BuildOptions, build
-from briefing.config import load_config
 from briefing.errors import EXIT_BAD_INPUT, BriefingError
+from briefing.fingerprint import run_fingerprint, unchanged_run
+from briefing.options import BuildOptions
 
 
 @dataclass
@@ -51,9 +51,17 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool=None) -> Outcome:
     display = str(path) if path else "<built-in default config>"
+    fingerprint = run_fingerprint(path, overrides, options.day)
+    if options.if_changed and fingerprint is not None:
+        manifest = unchanged_run(*fingerprint)
+        if manifest is not None:
+            return Outcome(display, manifest=manifest, warnings=manifest.get("warnings", []))
+    from briefing.build import build
+    from briefing.config import load_config
+
     try:
         loaded = load_config(path).with_overrides(**overrides)
-        result = build(loaded, options, pool)
+        result = build(loaded, options, pool, fingerprint[0] if fingerprint else None)
     except BriefingError as e:
         return Outcome(display, error=e)
     return Outcome(display, manifest=result.manifest(), warnings=result.warnings)

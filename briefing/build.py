@@ -17,8 +17,10 @@ from pathlib import Path
 from briefing import __version__, resources
 from briefing.config import LoadedConfig
 from briefing.errors import BriefingError, OutputError
+from briefing.fingerprint import MANIFEST_NAME
 from briefing.knowledge import load_knowledge
 from briefing.model import Knowledge
+from briefing.options import BuildOptions
 from briefing.outputs import (
     build_lock,
     inside,
@@ -31,19 +33,6 @@ from briefing.outputs import (
 from briefing.select import check_selection, select_brief
 
 log = logging.getLogger("briefing")
-MANIFEST_NAME = "manifest.json"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    if_changed: bool = False
-    strict: bool = False
-    wait: float = 0
-    pdf: bool | None = None
-    update_fields: bool | None = None
-    emit_markdown: bool = False
-    today: dt.date | None = None
-    progress: object = None  # callable(total) -> context manager with .update(n), or None
 
 
 @dataclass
@@ -68,6 +57,7 @@ class BuildResult:
     output_dir: Path
     outputs: list[OutputRecord]
     warnings: list[str]
+    inputs: str | None = None  # the run fingerprint, when known
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -78,6 +68,7 @@ class BuildResult:
             "tool": "briefing",
             "version": __version__,
             "config": self.config,
+            "inputs": self.inputs,
             "status": "failed" if self.failed else "ok",
             "warnings": self.warnings,
             "outputs": [o.__dict__ for o in self.outputs],
@@ -161,10 +152,12 @@ def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = Fa
     return data
 
 
-def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None) -> BuildResult:
+def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,
+          fingerprint: str | None = None) -> BuildResult:
     """Build every (audience, language) of one run config into its output folder.
 
     pool: a concurrent.futures executor for the DOCX rendering, or None to render here.
+    fingerprint: the run's input hash (briefing.fingerprint), recorded in the manifest.
     """
     from briefing.render.markdown import MarkdownRenderer
 
@@ -176,7 +169,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         raise BriefingError("the templates folder does not exist", file=templates_override,
                             hint="fix 'templates:' in the run config")
     renderer = MarkdownRenderer(resources.templates_dir(), templates_override)
-    today = options.today or dt.date.today()
+    today = options.day
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
@@ -230,7 +223,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             progress.finish()
         records = [p.record for p in planned]
         warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
-        result = BuildResult(loaded.display_path, folder, records, warnings)
+        result = BuildResult(loaded.display_path, folder, records, warnings, fingerprint)
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result

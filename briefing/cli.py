@@ -95,7 +95,7 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
           wait, as_json, emit_markdown, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.batch import build_many
-    from briefing.build import BuildOptions
+    from briefing.options import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
     options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,

@@ -233,3 +233,17 @@ def test_unchanged_charts_come_from_the_cache_without_matplotlib(tmp_path, tmp_c
     assert proc.returncode == 0
     assert "| matplotlib" not in proc.stderr
     assert _outputs(tmp_path / "out")[0].read_bytes() == first
+
+
+def test_if_changed_with_nothing_changed_stops_before_loading_anything(tmp_path, tmp_config):
+    config = tmp_config(ONE)
+    assert run_process("build", "-c", str(config), cwd=tmp_path).returncode == 0
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", "build", "-c", str(config),
+                           "--if-changed"], cwd=tmp_path, capture_output=True, text=True, env=process_env())
+    assert proc.returncode == 0
+    for heavy in ("| pydantic", "| docx", "| jinja2", "| matplotlib"):
+        assert heavy not in proc.stderr, heavy
+    # Any input change (here the run config) goes back to the per-brief check.
+    config.write_text(ONE.replace("보안팀장", "정보보호팀장"), encoding="utf-8")
+    result = run_cli("build", "-c", str(config), "--if-changed", "--json", cwd=tmp_path)
+    assert json.loads(result.stdout)["outputs"][0]["status"] == "written"

@@ -1,0 +1,82 @@
+"""A whole run's inputs as one hash, computed without loading models or templates.
+
+`--if-changed` compares it with the manifest first: when nothing a run reads has
+changed (run config, knowledge and template folders, reference document, package
+version, command-line overrides, the day), the run is done before python-docx,
+pydantic or Jinja2 are even imported. Anything unusual returns None and the
+normal, per-brief check decides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from briefing import __version__, resources
+from briefing.errors import BriefingError
+from briefing.yamlfile import load_yaml
+
+MANIFEST_NAME = "manifest.json"
+
+
+def _hash_folder(h, folder: Path) -> None:
+    if not folder.is_dir():
+        h.update(b"missing:" + str(folder).encode())
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+
+
+def run_fingerprint(config: Path | None, overrides: dict, today: dt.date) -> tuple[str, Path] | None:
+    """(digest, output folder) of a run, or None when the config cannot be read cheaply."""
+    try:
+        source = config if config is not None else resources.default_config()
+        raw = load_yaml(source)
+        if not isinstance(raw, dict):
+            return None
+        base = config.resolve().parent if config is not None else Path.cwd()
+
+        def resolve(value) -> Path:
+            p = Path(str(value)).expanduser()
+            return p if p.is_absolute() else base / p
+
+        output = raw.get("output") or {}
+        out_dir = overrides.get("output.dir") or output.get("dir", "briefs")
+        h = hashlib.sha256()
+        h.update(json.dumps([__version__, str(base), today.isoformat(), sorted(map(str, overrides.items()))]).encode())
+        h.update(source.read_bytes())
+        folders = [resources.knowledge_dir(), *map(resolve, raw.get("knowledge") or []), resources.templates_dir()]
+        if raw.get("templates"):
+            folders.append(resolve(raw["templates"]))
+        for folder in folders:
+            _hash_folder(h, folder)
+        reference = overrides.get("reference_docx") or raw.get("reference_docx")
+        ref_path = resolve(reference) if reference else resources.default_reference_docx()
+        h.update(hashlib.sha256(ref_path.read_bytes()).digest())
+        return h.hexdigest(), resolve(out_dir)
+    except (BriefingError, OSError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def unchanged_run(digest: str, out_dir: Path) -> dict | None:
+    """The previous manifest when it was made from exactly these inputs and its files are intact."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("inputs") != digest or manifest.get("status") != "ok":
+        return None
+    for entry in manifest.get("outputs", []):
+        path = out_dir / entry.get("path", "")
+        try:
+            if path.stat().st_size != entry.get("size"):
+                return None
+            if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+                return None
+            if entry.get("pdf") and not (out_dir / entry["pdf"]).is_file():
+                return None
+        except OSError:
+            return None
+        entry["status"] = "unchanged"
+    return manifest

@@ -1,0 +1,21 @@
+"""What a build is asked to do, beyond the run config (command-line options)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    if_changed: bool = False
+    strict: bool = False
+    wait: float = 0
+    pdf: bool | None = None
+    update_fields: bool | None = None
+    emit_markdown: bool = False
+    today: dt.date | None = None
+    progress: object = None  # callable(total) -> object with .update(n) and .finish(), or None
+
+    @property
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
