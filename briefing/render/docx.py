@@ -24,6 +24,7 @@ import docx.text.run
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
@@ -103,6 +104,11 @@ class _Writer:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        # New paragraphs and tables go before the final section properties.
+        self._body_end = body.find(qn("w:sectPr"))
+        if self._body_end is None:
+            self._body_end = body.makeelement(qn("w:sectPr"), {})
+            body.append(self._body_end)
 
     def _ensure_styles(self) -> None:
         styles = self.doc.styles
@@ -166,8 +172,9 @@ class _Writer:
             return False
 
     def add_paragraph(self, style: str, text: str = ""):
-        p = self.doc.add_paragraph(text)
-        p._p.style = self.style_id(style)
+        p = Paragraph(ooxml.new_paragraph(self._body_end, self.style_id(style)), self.doc._body)
+        if text:
+            ooxml.append_run(p._p, text)
         return p
 
     # --- header and footer ---------------------------------------------------------
@@ -386,28 +393,15 @@ class _Writer:
         rows = [tr for part in node.children for tr in part.children]
         header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
         ncols = max(len(tr.children) for tr in rows)
-        table = self.doc.add_table(rows=len(rows), cols=ncols)
-        table.style = self.doc.styles["Brief Table"]
-        table.autofit = False
         widths = self._column_widths(rows, ncols)
-        for c, w in enumerate(widths):
-            table.columns[c].width = Emu(w)
-        for r, tr in enumerate(rows):
-            row = table.rows[r]
-            if r < header_rows:
-                ooxml.mark_header_row(row)
-            else:
-                ooxml.keep_row_together(row)
-            for c in range(ncols):
-                cell = row.cells[c]
-                cell.width = Emu(widths[c])
-                p = cell.paragraphs[0]
-                p._p.style = self.style_id("Table Heading" if r < header_rows else "Table Text")
+        grid = ooxml.new_table(self._body_end, self.style_id("Brief Table"), widths, len(rows), header_rows,
+                               (self.style_id("Table Heading"), self.style_id("Table Text")))
+        for tr, cells in zip(rows, grid, strict=True):
+            for c, (tc, p_el) in enumerate(cells):
                 if c < len(tr.children) and tr.children[c].children:
-                    inline = tr.children[c].children[0]
-                    self.inline(p, inline, {**ctx, "cell": cell})
-                    align = (tr.children[c].attrs.get("style") or "")
-                    if "center" in align:
+                    p = Paragraph(p_el, self.doc._body)
+                    self.inline(p, tr.children[c].children[0], {**ctx, "cell": tc})
+                    if "center" in (tr.children[c].attrs.get("style") or ""):
                         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # A paragraph after a table keeps two tables from merging and gives air.
         self.add_paragraph("Table Text")
@@ -500,13 +494,9 @@ class _Writer:
     def _run(self, paragraph, text: str, fmt: dict) -> None:
         if not text:
             return
-        run = paragraph.add_run(text)
-        if fmt.get("style") and self.has_style(fmt["style"]):
-            run._r.style = self.style_id(fmt["style"])
-        if fmt.get("bold"):
-            run.bold = True
-        if fmt.get("italic"):
-            run.italic = True
+        style = fmt.get("style")
+        ooxml.append_run(paragraph._p, text, self.style_id(style) if style and self.has_style(style) else None,
+                         bool(fmt.get("bold")), bool(fmt.get("italic")))
 
     # --- properties --------------------------------------------------------------------------
 

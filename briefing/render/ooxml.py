@@ -11,6 +11,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 # Run-property order Word expects (EG_RPrBase): python-docx knows only part of it.
 RPR_ORDER = [
@@ -56,9 +57,6 @@ SETTINGS_ORDER = [
     "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
     "decimalSymbol", "listSeparator",
 ]
-TRPR_ORDER = ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
-              "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden"]
-
 
 def insert_ordered(parent, child, order: list[str]):
     """Insert child into parent where `order` (local names) says it belongs; replace a twin."""
@@ -200,19 +198,52 @@ def add_tab(paragraph, rpr_xml: str | None = None) -> None:
 
 # --- tables -------------------------------------------------------------------------
 
-def mark_header_row(row) -> None:
-    """Repeat the row at the top of every page the table runs onto."""
-    trpr = row._tr.get_or_add_trPr()
-    insert_ordered(trpr, _el("w:cantSplit"), TRPR_ORDER)
-    insert_ordered(trpr, _el("w:tblHeader"), TRPR_ORDER)
+def new_table(anchor, style_id: str, widths: list[int], rows: int, header_rows: int,
+              cell_style_ids: tuple[str, str]) -> list[list[tuple]]:
+    """A w:tbl before anchor, built directly (python-docx recomputes the grid on every
+    cell access). Returns rows of (w:tc, w:p) pairs; widths are in EMU.
+
+    Header rows repeat on every page; other rows do not split across pages.
+    """
+    twips = [max(int(w / 635), 1) for w in widths]
+    tbl = OxmlElement("w:tbl")
+    pr = etree.SubElement(tbl, _W + "tblPr")
+    etree.SubElement(pr, _W + "tblStyle").set(_W + "val", style_id)
+    tbl_w = etree.SubElement(pr, _W + "tblW")
+    tbl_w.set(_W + "w", str(sum(twips)))
+    tbl_w.set(_W + "type", "dxa")
+    etree.SubElement(pr, _W + "tblLayout").set(_W + "type", "fixed")
+    look = etree.SubElement(pr, _W + "tblLook")
+    for key, value in (("val", "0420"), ("firstRow", "1"), ("lastRow", "0"), ("firstColumn", "0"),
+                       ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
+        look.set(_W + key, value)
+    grid = etree.SubElement(tbl, _W + "tblGrid")
+    for w in twips:
+        etree.SubElement(grid, _W + "gridCol").set(_W + "w", str(w))
+    out = []
+    for r in range(rows):
+        tr = etree.SubElement(tbl, _W + "tr")
+        trpr = etree.SubElement(tr, _W + "trPr")
+        etree.SubElement(trpr, _W + "cantSplit")
+        if r < header_rows:
+            etree.SubElement(trpr, _W + "tblHeader")
+        cells = []
+        for w in twips:
+            tc = etree.SubElement(tr, _W + "tc")
+            tc_w = etree.SubElement(etree.SubElement(tc, _W + "tcPr"), _W + "tcW")
+            tc_w.set(_W + "w", str(w))
+            tc_w.set(_W + "type", "dxa")
+            p = etree.SubElement(tc, _W + "p")
+            style = cell_style_ids[0] if r < header_rows else cell_style_ids[1]
+            etree.SubElement(etree.SubElement(p, _W + "pPr"), _W + "pStyle").set(_W + "val", style)
+            cells.append((tc, p))
+        out.append(cells)
+    anchor.addprevious(tbl)
+    return out
 
 
-def keep_row_together(row) -> None:
-    insert_ordered(row._tr.get_or_add_trPr(), _el("w:cantSplit"), TRPR_ORDER)
-
-
-def shade_cell(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
+def shade_cell(tc, fill: str) -> None:
+    tcpr = tc.find(qn("w:tcPr"))
     for old in tcpr.findall(qn("w:shd")):
         tcpr.remove(old)
     insert_ordered(tcpr, _el("w:shd", val="clear", color="auto", fill=fill), TCPR_ORDER)
@@ -307,6 +338,39 @@ def note_reference(paragraph, footnote_id: int, ref_style_id: str) -> None:
     """A second citation of a footnote: a NOTEREF field shown as its superscript number."""
     add_field(paragraph, f"NOTEREF _RefFn{footnote_id} \\f \\h", str(footnote_id),
               f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{ref_style_id}"/></w:rPr>')
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def append_run(p, text: str, style_id: str | None = None, bold: bool = False, italic: bool = False) -> None:
+    """A text run appended to a w:p element.
+
+    python-docx's run.text setter walks the text a character at a time (for tabs and
+    breaks); Markdown text has none, so the run is built directly, in schema order.
+    """
+    r = etree.SubElement(p, _W + "r")
+    if style_id or bold or italic:
+        rpr = etree.SubElement(r, _W + "rPr")
+        if style_id:
+            etree.SubElement(rpr, _W + "rStyle").set(_W + "val", style_id)
+        if bold:
+            etree.SubElement(rpr, _W + "b")
+        if italic:
+            etree.SubElement(rpr, _W + "i")
+    t = etree.SubElement(r, _W + "t")
+    t.set(_XML_SPACE, "preserve")
+    t.text = text
+
+
+def new_paragraph(anchor, style_id: str):
+    """A w:p with its style, inserted just before anchor (the body's sectPr): python-docx's
+    add_paragraph searches the whole body for the sectPr each time, quadratic in length."""
+    p = OxmlElement("w:p")  # python-docx's parser, so the element gets its CT_P class
+    etree.SubElement(etree.SubElement(p, _W + "pPr"), _W + "pStyle").set(_W + "val", style_id)
+    anchor.addprevious(p)
+    return p
 
 
 def text_run(text: str) -> OxmlElement:
