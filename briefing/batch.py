@@ -46,6 +46,9 @@ def default_jobs() -> int:
 def _pool(jobs: int) -> ProcessPoolExecutor:
     # fork shares the already imported modules with the workers (fast start); elsewhere spawn.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        import briefing.build  # noqa: F401  (imported once here, not once per worker)
+        import briefing.render.docx  # noqa: F401
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 

@@ -150,10 +150,34 @@ def _check_references(c: _Collector) -> None:
                               hint=f"the built-in {kind}.yaml is missing or every item is disabled"))
 
 
+def _folder_state(folder: Path) -> tuple:
+    """What a folder's files are now (name, size, mtime), to know when a cached load is stale."""
+    try:
+        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.glob("*.y*ml")))
+    except OSError:
+        return ("unreadable", str(folder))
+
+
+_loaded: dict[tuple, Knowledge] = {}
+
+
 def load_knowledge(extra_dirs: list[Path] = ()) -> Knowledge:
-    """The built-in knowledge base with each extra folder merged over it, checked."""
+    """The built-in knowledge base with each extra folder merged over it, checked.
+
+    A batch of organisations mostly shares the same folders; a load is reused while
+    the files are unchanged (Knowledge is immutable).
+    """
+    folders = [resources.knowledge_dir(), *extra_dirs]
+    key = tuple((str(f), _folder_state(f)) for f in folders)
+    if key not in _loaded:
+        _loaded.clear()  # keep one: a batch builds organisation after organisation
+        _loaded[key] = _load(folders)
+    return _loaded[key]
+
+
+def _load(folders: list[Path]) -> Knowledge:
     c = _Collector()
-    for folder in [resources.knowledge_dir(), *extra_dirs]:
+    for folder in folders:
         c.read_folder(folder)
     _check_references(c)
     if len(c.errors) == 1:
