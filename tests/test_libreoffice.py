@@ -53,3 +53,26 @@ def test_every_page_shows_page_x_of_y(pdfs):
     total = len(reader.pages)
     for n, page in enumerate(reader.pages, 1):
         assert f"{n} / {total}" in (page.extract_text() or "")
+
+
+def test_update_fields_fills_the_table_of_contents_with_real_page_numbers(tmp_path):
+    from conftest import part_xml, run_cli
+
+    result = run_cli("build", "--audience", "security", "--update-fields", "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    (brief,) = (tmp_path / "out").glob("*.docx")
+    import re
+
+    cached = re.findall(r"PAGEREF _Toc\d+ \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/>"
+                        r"</w:r><w:r><w:t xml:space=\"preserve\">(\d*)</w:t>", part_xml(brief, "word/document.xml"))
+    assert cached and all(cached), cached
+    pages = [int(n) for n in cached]
+    assert pages == sorted(pages) and pages[0] >= 1
+    reader = pypdf.PdfReader(str(_convert(brief)))
+    assert pages[-1] <= len(reader.pages)
+
+
+def _convert(path):
+    pdf = path.with_suffix(".pdf")
+    pdf.write_bytes(docx_to_pdf(path.read_bytes(), path.name))
+    return pdf

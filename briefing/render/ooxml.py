@@ -104,10 +104,6 @@ def set_language(rpr, lang_tag: str) -> None:
     insert_ordered(rpr, _el("w:lang", val=lang_tag, eastAsia="ko-KR", bidi="ar-SA"), RPR_ORDER)
 
 
-def set_color(rpr, hex_rgb: str) -> None:
-    insert_ordered(rpr, _el("w:color", val=hex_rgb), RPR_ORDER)
-
-
 # --- fields ---------------------------------------------------------------------
 
 def add_field(paragraph, instruction: str, cached: str, rpr_xml: str | None = None) -> None:
@@ -413,10 +409,6 @@ def set_num(paragraph, num_id: int, level: int = 0) -> None:
     numpr.append(_el("w:ilvl", val=level))
     numpr.append(_el("w:numId", val=num_id))
     insert_ordered(ppr, numpr, PPR_ORDER)
-
-
-def page_break_before(paragraph) -> None:
-    insert_ordered(paragraph._p.get_or_add_pPr(), _el("w:pageBreakBefore"), PPR_ORDER)
 
 
 def keep_with_next(paragraph) -> None:
