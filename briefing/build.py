@@ -17,7 +17,7 @@ from pathlib import Path
 from briefing import __version__, resources
 from briefing.config import LoadedConfig
 from briefing.errors import BriefingError, OutputError
-from briefing.fingerprint import MANIFEST_NAME
+from briefing.fingerprint import MANIFEST_NAME, output_intact, read_manifest
 from briefing.knowledge import load_knowledge
 from briefing.model import Knowledge
 from briefing.options import BuildOptions
@@ -94,18 +94,11 @@ def stale_recommendations(knowledge: Knowledge, audience: str, excluded: set[str
             if audience in r.audiences and rid not in excluded and r.review_by < today]
 
 
-def _read_manifest(folder: Path) -> dict:
-    try:
-        return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _unchanged(previous: dict, path: Path, digest: str) -> dict | None:
+def _unchanged(previous: dict, folder: Path, name: str, digest: str) -> dict | None:
+    """The previous manifest's entry for this brief, if made from the same inputs and intact."""
     for entry in previous.get("outputs", []):
-        if entry.get("path") == path.name and entry.get("input_hash") == digest and path.is_file():
-            if entry.get("sha256") == hashlib.sha256(path.read_bytes()).hexdigest():
-                return entry
+        if entry.get("path") == name and entry.get("input_hash") == digest and output_intact(folder, entry):
+            return entry
     return None
 
 
@@ -187,7 +180,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
     with build_lock(folder, options.wait):
         remove_stale_temporaries(folder)
-        previous = _read_manifest(folder) if options.if_changed else {}
+        previous = read_manifest(folder) if options.if_changed else {}
         planned = []
         for audience in cfg.audiences:
             for lang in cfg.languages:
@@ -202,7 +195,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     recommendations=[r.id for r in brief.recommendations],
                     warnings=stale_recommendations(knowledge, audience, excluded, today))
                 planned.append(_Planned(brief, markdown, folder / name, names, record))
-                entry = _unchanged(previous, folder / name, record.input_hash) if options.if_changed else None
+                entry = _unchanged(previous, folder, name, record.input_hash) if options.if_changed else None
                 if entry is not None:
                     record.status = "unchanged"
                     record.sha256, record.size = entry["sha256"], entry["size"]

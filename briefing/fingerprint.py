@@ -59,24 +59,35 @@ def run_fingerprint(config: Path | None, overrides: dict, today: dt.date) -> tup
         return None
 
 
+def read_manifest(folder: Path) -> dict:
+    """The manifest a previous run left in folder, or {} when there is none (or it is unreadable)."""
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def output_intact(folder: Path, entry: dict) -> bool:
+    """The brief (and its PDF) a manifest entry records are still there, byte for byte."""
+    path = folder / entry.get("path", "")
+    try:
+        if path.stat().st_size != entry.get("size"):
+            return False
+        if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+            return False
+    except OSError:
+        return False
+    return not entry.get("pdf") or (folder / entry["pdf"]).is_file()
+
+
 def unchanged_run(digest: str, out_dir: Path) -> dict | None:
     """The previous manifest when it was made from exactly these inputs and its files are intact."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    manifest = read_manifest(out_dir)
     if manifest.get("inputs") != digest or manifest.get("status") != "ok":
         return None
     for entry in manifest.get("outputs", []):
-        path = out_dir / entry.get("path", "")
-        try:
-            if path.stat().st_size != entry.get("size"):
-                return None
-            if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
-                return None
-            if entry.get("pdf") and not (out_dir / entry["pdf"]).is_file():
-                return None
-        except OSError:
+        if not output_intact(out_dir, entry):
             return None
         entry["status"] = "unchanged"
     return manifest

@@ -29,20 +29,17 @@ class SourceView:
     def short_reference(self, lang: str, lines: str | None = None) -> str:
         """A footnote's form: outlet, title (shortened), date, line; the sources list has the rest."""
         title = self.title if len(self.title) <= 32 else self.title[:30].rstrip() + "…"
-        parts = [self.outlet, f"「{title}」" if lang == "ko" else f"“{title}”", self.date]
-        if lines:
-            parts.append(f"{lines}행" if lang == "ko" else f"l. {lines}")
-        return ", ".join(parts)
+        return self._cite(lang, title, None, lines)
 
     def reference(self, lang: str, lines: str | None = None) -> str:
         """A full bibliographic line: outlet, title, author, date (and line)."""
-        parts = [self.outlet, f"「{self.title}」" if lang == "ko" else f"“{self.title}”"]
-        if self.author:
-            parts.append(self.author)
-        parts.append(self.date)
+        return self._cite(lang, self.title, self.author, lines)
+
+    def _cite(self, lang: str, title: str, author: str | None, lines: str | None) -> str:
+        parts = [self.outlet, f"「{title}」" if lang == "ko" else f"“{title}”", author, self.date]
         if lines:
             parts.append(f"{lines}행" if lang == "ko" else f"l. {lines}")
-        return ", ".join(parts)
+        return ", ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

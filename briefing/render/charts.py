@@ -121,8 +121,13 @@ def _chart_data(brief: Brief, kind: str, arg: str) -> str:
         data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())]
     else:
         data = [(t.title, t.likelihood, t.impact) for t in brief.topics]
-    versions = (importlib.metadata.version("matplotlib"), str(korean_font()), Path(__file__).stat().st_size)
-    return repr((kind, arg, brief.lang, data, versions))
+    return repr((kind, arg, brief.lang, data, _drawing_versions()))
+
+
+@functools.cache
+def _drawing_versions() -> tuple:
+    """What else decides the pixels: matplotlib, the font, this module."""
+    return importlib.metadata.version("matplotlib"), str(korean_font()), Path(__file__).stat().st_size
 
 
 def render_chart(brief: Brief, spec: str) -> bytes:

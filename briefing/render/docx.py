@@ -177,6 +177,9 @@ class _Writer:
             ooxml.append_run(p._p, text)
         return p
 
+    def page_break(self) -> None:
+        self.add_paragraph("Normal").add_run().add_break(WD_BREAK.PAGE)
+
     # --- header and footer ---------------------------------------------------------
 
     def _fill_header_footer(self) -> None:
@@ -258,10 +261,8 @@ class _Writer:
         elif kind == "blockquote":
             for child in node.children:
                 self.block(child, {**ctx, "style": "Summary"})
-        elif kind == "hr":
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        elif kind == "container_pagebreak":
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind in ("hr", "container_pagebreak"):
+            self.page_break()
         elif kind == "container_toc":
             self.toc(node)
         elif kind.startswith("container_"):
@@ -362,7 +363,7 @@ class _Writer:
                 ooxml.add_field(p, f"PAGEREF {bookmark} \\h", str(page) if page else "")
             if i == len(entries) - 1:
                 ooxml.field_end(p)
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.page_break()
 
     def figure(self, image) -> None:
         src = image.attrs.get("src", "")
@@ -438,7 +439,7 @@ class _Writer:
             kind = child.type
             if kind == "footnote_ref" and previous == "footnote_ref":
                 # Adjacent note numbers need a separator, or 9 and 27 read as 927.
-                paragraph.add_run(",")._r.style = self.style_id("Footnote Reference")
+                ooxml.append_run(paragraph._p, ",", self.style_id("Footnote Reference"))
             previous = kind
             if kind == "text":
                 self._run(paragraph, child.content, fmt)
