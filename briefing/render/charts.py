@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import io
 import os
+from collections import Counter
 from pathlib import Path
 
 from briefing.cache import cache_dir
@@ -87,21 +88,27 @@ def _risk(brief: Brief) -> bytes:
     if not rated:
         raise BriefingError("the risk chart needs topics with a risk rating", file=brief.template)
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = plt.subplots(figsize=(7.6, 4.2))
     for x in range(1, 6):
         for y in range(1, 6):
             score = x * y
             shade = "#F8CBAD" if score >= 15 else "#FFE699" if score >= 8 else "#E2EFDA"
             ax.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, color=shade, ec="white", lw=2))
+    # Numbered markers and a key beside the grid: titles written next to the points
+    # collide as soon as two topics sit in neighbouring cells.
+    shared = Counter((t.likelihood, t.impact) for t in rated)
     offsets: dict[tuple[int, int], int] = {}
-    for t in rated:
+    for number, t in enumerate(rated, 1):
         key = (t.likelihood, t.impact)
         n = offsets.get(key, 0)
         offsets[key] = n + 1
-        ax.scatter([t.likelihood], [t.impact + 0.22 - 0.3 * n], s=90, color=NAVY, zorder=3)
-        right = t.likelihood >= 4
-        ax.annotate(t.title, (t.likelihood, t.impact + 0.22 - 0.3 * n), xytext=(-8 if right else 8, -4),
-                    textcoords="offset points", fontsize=9, zorder=4, ha="right" if right else "left")
+        x, y = key
+        if shared[key] > 1:  # topics in the same cell share it in a 2 x 2 layout
+            x, y = x - 0.2 + 0.4 * (n % 2), y + 0.2 - 0.4 * (n // 2)
+        ax.scatter([x], [y], s=260, color=NAVY, zorder=3)
+        ax.text(x, y, str(number), color="white", fontsize=9, ha="center", va="center", zorder=4)
+        ax.text(1.06, 0.95 - 0.11 * (number - 1), f"{number}  {t.title} ({t.likelihood}×{t.impact})",
+                transform=ax.transAxes, fontsize=9, va="top")
     ko = brief.lang == "ko"
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
