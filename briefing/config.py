@@ -6,15 +6,15 @@ folder (the built-in default's output folder against the working directory).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import string
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from briefing import resources
 from briefing.errors import BriefingError
+from briefing.schema import field, plain
 from briefing.validation import parse
 from briefing.yamlfile import LineDict, line_of, load_yaml
 
@@ -22,87 +22,86 @@ Language = Literal["ko", "en"]
 PLACEHOLDERS = ("org", "date", "audience", "lang", "version")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_strict = dataclasses.dataclass(frozen=True, kw_only=True)
 
 
-class Organization(_Strict):
-    name: str = Field(min_length=1, max_length=100)
-    name_en: str | None = Field(default=None, max_length=100)
-    industry: str | None = Field(default=None, max_length=100)
+def _version_text(v: str) -> str:
+    if not v.strip():
+        raise ValueError("version must not be empty")
+    return v
 
 
-class Document(_Strict):
+def _safe_pattern(v: str) -> str:
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(v) if f is not None]
+    except ValueError as e:
+        raise ValueError(f"broken placeholder in the file name pattern ({e})") from None
+    unknown = [n for n in names if n not in PLACEHOLDERS]
+    if unknown:
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; allowed: "
+                         + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+    if "/" in v or "\\" in v or v.startswith(".") or ":" in v:
+        raise ValueError("the file name pattern must be a plain file name, not a path "
+                         "(no '/', '\\', ':' or leading '.')")
+    if not v.lower().endswith(".docx"):
+        raise ValueError("the file name pattern must end in .docx")
+    if "{audience}" not in v or "{lang}" not in v:
+        raise ValueError("the file name pattern must contain {audience} and {lang}, "
+                         "or the briefs would overwrite each other")
+    return v
+
+
+def _no_repeats(v: list) -> list:
+    if len(set(v)) != len(v):
+        raise ValueError("an entry is listed twice")
+    return v
+
+
+@_strict
+class Organization:
+    name: str = field(min_length=1, max_length=100)
+    name_en: str | None = field(default=None, max_length=100)
+    industry: str | None = field(default=None, max_length=100)
+
+
+@_strict
+class Document:
     date: dt.date | None = None
-    version: str = Field(default="1.0", max_length=20)
-    classification: str = Field(default="대외비", max_length=40)
-    classification_en: str | None = Field(default=None, max_length=40)
-    owner: str = Field(default="정보보호최고책임자(CISO)", max_length=100)
-    owner_en: str | None = Field(default=None, max_length=100)
-    distribution: str | None = Field(default=None, max_length=200)
-    distribution_en: str | None = Field(default=None, max_length=200)
-
-    @field_validator("version")
-    @classmethod
-    def _version_text(cls, v):
-        if not v.strip():
-            raise ValueError("version must not be empty")
-        return v
+    version: str = field(default="1.0", max_length=20, check=_version_text)
+    classification: str = field(default="대외비", max_length=40)
+    classification_en: str | None = field(default=None, max_length=40)
+    owner: str = field(default="정보보호최고책임자(CISO)", max_length=100)
+    owner_en: str | None = field(default=None, max_length=100)
+    distribution: str | None = field(default=None, max_length=200)
+    distribution_en: str | None = field(default=None, max_length=200)
 
 
-class Output(_Strict):
+@_strict
+class Output:
     dir: str = "briefs"
-    filename: str = "{date}_{audience}_{lang}.docx"
+    filename: str = field(default="{date}_{audience}_{lang}.docx", check=_safe_pattern)
     pdf: bool = False
     update_fields: bool = False
-    keep: int | None = Field(default=None, ge=1, le=1000)
+    keep: int | None = field(default=None, ge=1, le=1000)
     latest: bool = False
 
-    @field_validator("filename")
-    @classmethod
-    def _safe_pattern(cls, v: str) -> str:
-        try:
-            names = [f for _, f, _, _ in string.Formatter().parse(v) if f is not None]
-        except ValueError as e:
-            raise ValueError(f"broken placeholder in the file name pattern ({e})") from None
-        unknown = [n for n in names if n not in PLACEHOLDERS]
-        if unknown:
-            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; allowed: "
-                             + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
-        if "/" in v or "\\" in v or v.startswith(".") or ":" in v:
-            raise ValueError("the file name pattern must be a plain file name, not a path "
-                             "(no '/', '\\', ':' or leading '.')")
-        if not v.lower().endswith(".docx"):
-            raise ValueError("the file name pattern must end in .docx")
-        if "{audience}" not in v or "{lang}" not in v:
-            raise ValueError("the file name pattern must contain {audience} and {lang}, "
-                             "or the briefs would overwrite each other")
-        return v
 
-
-class RunConfig(_Strict):
+@_strict
+class RunConfig:
     organization: Organization
     document: Document = Document()
-    audiences: list[str] = Field(default=["board", "security", "developers"], min_length=1)
-    languages: list[Language] = Field(default=["ko"], min_length=1)
+    audiences: list[str] = field(default=["board", "security", "developers"], min_length=1, check=_no_repeats)
+    languages: list[Language] = field(default=["ko"], min_length=1, check=_no_repeats)
     output: Output = Output()
-    exclude: list[str] = []
-    knowledge: list[str] = []
+    exclude: list[str] = field(default=[])
+    knowledge: list[str] = field(default=[])
     templates: str | None = None
     reference_docx: str | None = None
 
-    @field_validator("audiences", "languages")
-    @classmethod
-    def _no_repeats(cls, v):
-        if len(set(v)) != len(v):
-            raise ValueError("an entry is listed twice")
-        return v
 
-
-class LoadedConfig(BaseModel):
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class LoadedConfig:
     """A validated run config with its paths resolved, and where it came from."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     config: RunConfig
     path: Path | None  # None: the built-in default
@@ -138,7 +137,7 @@ class LoadedConfig(BaseModel):
 
     def with_overrides(self, **changes) -> LoadedConfig:
         """A copy with top-level or nested settings replaced (command-line options)."""
-        data = self.config.model_dump()
+        data = plain(self.config)
         for key, value in changes.items():
             if value is None:
                 continue
@@ -147,7 +146,7 @@ class LoadedConfig(BaseModel):
                 data[section][name] = value
             else:
                 data[section] = value
-        return self.model_copy(update={"config": RunConfig.model_validate(data)})
+        return dataclasses.replace(self, config=parse(RunConfig, data, self.path or resources.default_config()))
 
 
 def load_config(path: Path | None) -> LoadedConfig:

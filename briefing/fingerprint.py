@@ -3,7 +3,7 @@
 `--if-changed` compares it with the manifest first: when nothing a run reads has
 changed (run config, knowledge and template folders, reference document, package
 version, command-line overrides, the day), the run is done before python-docx,
-pydantic or Jinja2 are even imported. Anything unusual returns None and the
+the models or Jinja2 are even imported. Anything unusual returns None and the
 normal, per-brief check decides.
 """
 from __future__ import annotations

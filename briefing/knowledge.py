@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pydantic
-
 from briefing import resources
 from briefing.errors import BriefingError, ManyErrors
 from briefing.model import Audience, Finding, Knowledge, Recommendation, Rule, Source, Topic
+from briefing.schema import Invalid, validate
 from briefing.validation import validation_errors
 from briefing.yamlfile import LineDict, LineList, load_yaml
 
-KINDS: dict[str, type[pydantic.BaseModel]] = {
+KINDS: dict[str, type] = {
     "sources": Source,
     "topics": Topic,
     "findings": Finding,
@@ -39,7 +38,7 @@ class Origin:
 class _Collector:
     def __init__(self):
         self.errors: list[BriefingError] = []
-        self.items: dict[str, dict[str, pydantic.BaseModel]] = {k: {} for k in KINDS}
+        self.items: dict[str, dict[str, object]] = {k: {} for k in KINDS}
         self.origins: dict[tuple[str, str], Origin] = {}
         self.disabled: dict[str, set[str]] = {k: set() for k in KINDS}
 
@@ -78,9 +77,9 @@ class _Collector:
         for index, raw in enumerate(items):
             line = items.item_lines[index]
             try:
-                item = model.model_validate(raw)
-            except pydantic.ValidationError as exc:
-                self.errors.extend(_item_errors(model, raw, line, exc, path))
+                item = validate(model, raw)
+            except Invalid as exc:
+                self.errors.extend(_item_errors(raw, line, exc, path))
                 continue
             if item.id in seen_here:
                 self.errors.append(BriefingError(
@@ -99,8 +98,8 @@ class _Collector:
         return self.origins[(kind, item_id)]
 
 
-def _item_errors(model, raw, line, exc, path) -> list[BriefingError]:
-    errors = validation_errors(model, raw, exc, path)
+def _item_errors(raw, line, exc, path) -> list[BriefingError]:
+    errors = validation_errors(raw, exc, path)
     for e in errors:
         if e.line is None:
             e.line = line

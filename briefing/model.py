@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from briefing.schema import field
 
 TopicId = Literal["korean_models", "data_leak", "blocking", "open_source", "context"]
 Confidence = Literal["high", "medium", "low"]
@@ -23,46 +24,49 @@ HORIZON_DAYS = {"immediate": 7, "30d": 30, "90d": 90, "12m": 365}
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_model = dataclass(frozen=True, kw_only=True)
 
 
-class Text(_Model):
+@_model
+class Text:
     """Reader-facing text in both languages."""
 
-    ko: str = Field(min_length=1, max_length=4000)
-    en: str = Field(min_length=1, max_length=4000)
+    ko: str = field(min_length=1, max_length=4000)
+    en: str = field(min_length=1, max_length=4000)
 
     def get(self, lang: str) -> str:
         return getattr(self, lang)
 
 
-class Source(_Model):
-    id: str = Field(pattern=_ID)
-    title: str = Field(min_length=1, max_length=300)
-    title_en: str | None = Field(default=None, max_length=300)
+@_model
+class Source:
+    id: str = field(pattern=_ID)
+    title: str = field(min_length=1, max_length=300)
+    title_en: str | None = field(default=None, max_length=300)
     outlet: Text
     author: str | None = None
     author_en: str | None = None
-    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    date: str = field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     language: Literal["ko", "en"] = "ko"
     file: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    url: str | None = field(default=None, pattern=r"^https?://\S+$")
     kind: Literal["article", "report"] = "article"
     disabled: bool = False
 
 
-class Risk(_Model):
-    likelihood: int = Field(ge=1, le=5)
-    impact: int = Field(ge=1, le=5)
-    rationale: list[str] = Field(min_length=1)
+@_model
+class Risk:
+    likelihood: int = field(ge=1, le=5)
+    impact: int = field(ge=1, le=5)
+    rationale: list[str] = field(min_length=1)
 
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
 
 
-class Topic(_Model):
+@_model
+class Topic:
     id: TopicId
     title: Text
     summary: Text
@@ -85,64 +89,65 @@ def parse_lines(spec: str | int | None) -> tuple[int, ...]:
     return tuple(out)
 
 
-class Citation(_Model):
-    source: str
-    lines: str | None = None
-
-    @field_validator("lines", mode="before")
-    @classmethod
-    def _lines(cls, v):
-        if v is None:
-            return None
-        v = str(v)
-        parse_lines(v)
+def _line_spec(v):
+    """'8' and 8 alike: YAML reads a single line number as an int."""
+    if v is None or isinstance(v, bool) or not isinstance(v, (str, int)):
         return v
+    parse_lines(str(v))
+    return str(v)
+
+
+@_model
+class Citation:
+    source: str
+    lines: str | None = field(default=None, before=_line_spec)
 
     @property
     def line_numbers(self) -> tuple[int, ...]:
         return parse_lines(self.lines)
 
 
-class Figure(_Model):
-    series: str = Field(pattern=_ID)
+@_model
+class Figure:
+    series: str = field(pattern=_ID)
     label: Text
     value: float
     unit: Text
 
 
-class Finding(_Model):
-    id: str = Field(pattern=_ID)
+@_model
+class Finding:
+    id: str = field(pattern=_ID)
     topic: TopicId
     date: dt.date
     confidence: Confidence
     text: Text
-    citations: list[Citation] = Field(min_length=1)
-    figures: list[Figure] = []
+    citations: list[Citation] = field(min_length=1)
+    figures: list[Figure] = field(default=[])
     disabled: bool = False
 
 
-class Recommendation(_Model):
-    id: str = Field(pattern=_ID)
+@_model
+class Recommendation:
+    id: str = field(pattern=_ID)
     topic: TopicId
-    audiences: list[str] = Field(min_length=1)
+    audiences: list[str] = field(min_length=1)
     priority: Priority
     owner: Text
     horizon: Horizon
     title: Text
     action: Text
-    per_audience: dict[str, Text] = {}
-    rests_on: list[str] = Field(min_length=1)
+    per_audience: dict[str, Text] = field(default={})
+    rests_on: list[str] = field(min_length=1)
     area: Area | None = None
     guidance: bool = False
     review_by: dt.date
     disabled: bool = False
 
-    @model_validator(mode="after")
-    def _per_audience_listed(self):
+    def check(self) -> None:
         extra = set(self.per_audience) - set(self.audiences)
         if extra:
             raise ValueError(f"per_audience names {sorted(extra)} not in audiences {self.audiences}")
-        return self
 
     def action_for(self, audience: str) -> Text:
         return self.per_audience.get(audience, self.action)
@@ -151,36 +156,41 @@ class Recommendation(_Model):
         return start + dt.timedelta(days=HORIZON_DAYS[self.horizon])
 
 
-class Rule(_Model):
-    id: str = Field(pattern=_ID)
+@_model
+class Rule:
+    id: str = field(pattern=_ID)
     verdict: Verdict
     text: Text
     recommendation: str
     disabled: bool = False
 
 
-class Length(_Model):
-    min_pages: int = Field(ge=1, le=200)
-    max_pages: int = Field(ge=1, le=200)
+@_model
+class Length:
+    min_pages: int = field(ge=1, le=200)
+    max_pages: int = field(ge=1, le=200)
 
 
-class SummaryLine(_Model):
+@_model
+class SummaryLine:
     text: Text
-    rests_on: list[str] = Field(min_length=1)
+    rests_on: list[str] = field(min_length=1)
 
 
-class Audience(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")
+@_model
+class Audience:
+    id: str = field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")
     title: Text
     purpose: Text
     tone: Text
     length: Length
-    sections: list[str] = []
-    summary: list[SummaryLine] = Field(default=[], max_length=5)
-    template: str = Field(pattern=r"^[A-Za-z0-9_.-]+\.md\.j2$")
+    sections: list[str] = field(default=[])
+    summary: list[SummaryLine] = field(default=[], max_length=5)
+    template: str = field(pattern=r"^[A-Za-z0-9_.-]+\.md\.j2$")
 
 
-class Knowledge(_Model):
+@_model
+class Knowledge:
     """The whole knowledge base after merging and cross-reference checks."""
 
     sources: dict[str, Source]
