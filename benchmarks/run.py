@@ -86,6 +86,8 @@ def main() -> int:
     args = parser.parse_args()
     # Measure this working tree, installed or not.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    # As installed by pip: modules compiled to bytecode once, not on every start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.quick:
         args.repeat, args.batch = 3, 10
     if shutil.which("pandoc") is None:

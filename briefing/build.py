@@ -8,6 +8,7 @@ skipped and failed, and the CLI turns that into exit code 0, 1 or 2.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -204,6 +205,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
         if pool is not None:
+            gc.freeze()  # the workers fork at the first submit; see briefing.batch._pool
             futures = [pool.submit(render_docx_bytes, p.markdown, p.brief, reference, paginate) for p in todo]
             rendered = (f.result() for f in futures)
         else:

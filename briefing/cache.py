@@ -1,6 +1,7 @@
 """The user's cache folder for things that are slow to make and safe to reuse (charts,
-compiled templates): ~/.cache/briefing, or $XDG_CACHE_HOME/briefing; BRIEFING_NO_CACHE=1
-turns it off. Everything in it is keyed by content, so a stale entry is never used."""
+compiled templates, the checked knowledge base): ~/.cache/briefing, or
+$XDG_CACHE_HOME/briefing; BRIEFING_NO_CACHE=1 turns it off. Everything in it is keyed
+by content, so a stale entry is never used."""
 from __future__ import annotations
 
 import os
@@ -17,3 +18,27 @@ def cache_dir(kind: str) -> Path | None:
     except OSError:
         return None
     return path if os.access(path, os.W_OK) else None
+
+
+def read(kind: str, name: str) -> bytes | None:
+    folder = cache_dir(kind)
+    if folder is None:
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
+
+
+def store(kind: str, name: str, data: bytes) -> None:
+    """Best effort, atomic: a cache that cannot be written is no error."""
+    folder = cache_dir(kind)
+    if folder is None:
+        return
+    path = folder / name
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)

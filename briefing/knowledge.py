@@ -6,10 +6,12 @@ problem is reported with its file and line, all of them in one pass.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import resources
+from briefing import cache, model, resources, schema
 from briefing.errors import BriefingError, ManyErrors
 from briefing.model import Audience, Finding, Knowledge, Recommendation, Rule, Source, Topic
 from briefing.schema import Invalid, validate
@@ -164,14 +166,52 @@ def load_knowledge(extra_dirs: list[Path] = ()) -> Knowledge:
     """The built-in knowledge base with each extra folder merged over it, checked.
 
     A batch of organisations mostly shares the same folders; a load is reused while
-    the files are unchanged (Knowledge is immutable).
+    the files are unchanged (Knowledge is immutable). Across runs, the checked result
+    is kept in the user's cache under a hash of the files' contents.
     """
     folders = [resources.knowledge_dir(), *extra_dirs]
     key = tuple((str(f), _folder_state(f)) for f in folders)
     if key not in _loaded:
         _loaded.clear()  # keep one: a batch builds organisation after organisation
-        _loaded[key] = _load(folders)
+        _loaded[key] = _load_cached(folders)
     return _loaded[key]
+
+
+def _content_name(folders: list[Path]) -> str | None:
+    """A name for this load in the cache: the hash of every file it reads and of the code
+    that checks them; None when a folder is missing (that load fails anyway)."""
+    digest = hashlib.sha256()
+    for module in (__file__, model.__file__, schema.__file__):
+        digest.update(Path(module).read_bytes())
+    for folder in folders:
+        if not folder.is_dir():
+            return None
+        for path in sorted(folder.glob("*.y*ml")):
+            data = path.read_bytes()
+            digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+            digest.update(data)
+        digest.update(b"\0folder\0")
+    return digest.hexdigest() + ".pickle"
+
+
+def _load_cached(folders: list[Path]) -> Knowledge:
+    try:
+        name = _content_name(folders)
+    except OSError:
+        name = None
+    if name is not None:
+        data = cache.read("knowledge", name)
+        if data is not None:
+            try:
+                knowledge = pickle.loads(data)
+            except Exception:  # a damaged cache entry is rebuilt, never an error
+                knowledge = None
+            if isinstance(knowledge, Knowledge):
+                return knowledge
+    knowledge = _load(folders)
+    if name is not None:
+        cache.store("knowledge", name, pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
+    return knowledge
 
 
 def _load(folders: list[Path]) -> Knowledge:

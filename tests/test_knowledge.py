@@ -167,3 +167,37 @@ def test_all_problems_are_reported_in_one_pass(tmp_path):
         load_knowledge([folder])
     text = info.value.format_message()
     assert "nowhere" in text and "weather" in text
+
+
+def test_checked_knowledge_is_cached_by_content(tmp_path, monkeypatch):
+    from briefing import knowledge, resources
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    extra = tmp_path / "k"
+    extra.mkdir()
+    rules = extra / "rules.yaml"
+    rules.write_text("rules:\n  - {id: U-EXTRA, verdict: allowed, text: {ko: 가, en: a}, "
+                     "recommendation: R-OSS-01}\n", encoding="utf-8")
+    folders = [resources.knowledge_dir(), extra]
+    fresh = knowledge._load(folders)
+    assert knowledge._load_cached(folders) == fresh
+    assert len(list((tmp_path / "cache" / "briefing" / "knowledge").glob("*.pickle"))) == 1
+
+    loads = []
+    real_load = knowledge._load
+    monkeypatch.setattr(knowledge, "_load", lambda f: loads.append(f) or real_load(f))
+    # Unchanged files: read from the cache, not checked again.
+    assert knowledge._load_cached(folders) == fresh and loads == []
+    # Changed content, even with the same size: checked again, and the change is seen.
+    rules.write_text(rules.read_text(encoding="utf-8").replace("allowed", " banned"), encoding="utf-8")
+    with pytest.raises(BriefingError, match="verdict"):
+        knowledge._load_cached(folders)
+    assert len(loads) == 1
+    # A damaged cache entry is rebuilt, never an error.
+    rules.write_text(rules.read_text(encoding="utf-8").replace(" banned", "allowed"), encoding="utf-8")
+    for entry in (tmp_path / "cache" / "briefing" / "knowledge").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert knowledge._load_cached(folders) == fresh and len(loads) == 2
+    # BRIEFING_NO_CACHE=1 reads and writes nothing.
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
+    assert knowledge._load_cached(folders) == fresh and len(loads) == 3

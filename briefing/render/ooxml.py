@@ -5,13 +5,21 @@ Everything here writes raw XML, so the element order rules of ISO/IEC 29500
 """
 from __future__ import annotations
 
+import copy
+
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import oxml_parser
 from lxml import etree
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_NSMAP = {"w": _W[1:-1]}
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Run-property order Word expects (EG_RPrBase): python-docx knows only part of it.
 RPR_ORDER = [
@@ -75,11 +83,9 @@ def insert_ordered(parent, child, order: list[str]):
     return child
 
 
-def _el(tag: str, **attrs) -> OxmlElement:
-    el = OxmlElement(tag)
-    for k, v in attrs.items():
-        el.set(qn(f"w:{k}"), str(v))
-    return el
+def _el(tag: str, **attrs):
+    """A standalone w: element (tag "w:name") with w: attributes, as python-docx's OxmlElement makes it."""
+    return oxml_parser.makeelement(_W + tag[2:], {_W + k: str(v) for k, v in attrs.items()}, nsmap=_W_NSMAP)
 
 
 # --- fonts and language -------------------------------------------------------
@@ -106,90 +112,65 @@ def set_language(rpr, lang_tag: str) -> None:
 
 # --- fields ---------------------------------------------------------------------
 
-def add_field(paragraph, instruction: str, cached: str, rpr_xml: str | None = None) -> None:
-    """A complex field with a cached result, as Word writes it (no repair prompt)."""
+def _field_run(p, rpr, rstyle: str | None):
+    """A w:r appended to p, with a copy of rpr or just a character style."""
+    r = etree.SubElement(p, _W + "r")
+    if rpr is not None:
+        r.append(copy.deepcopy(rpr))
+    elif rstyle:
+        etree.SubElement(etree.SubElement(r, _W + "rPr"), _W + "rStyle", {_W + "val": rstyle})
+    return r
+
+
+def add_field(paragraph, instruction: str, cached: str, rpr=None, rstyle: str | None = None) -> None:
+    """A complex field with a cached result, as Word writes it (no repair prompt).
+
+    rpr: a w:rPr element copied onto each run; or rstyle, a character style id.
+    """
     p = paragraph._p
-
-    def run(child):
-        r = OxmlElement("w:r")
-        if rpr_xml:
-            r.append(parse_xml(rpr_xml))
-        r.append(child)
-        p.append(r)
-
-    run(_el("w:fldChar", fldCharType="begin"))
-    instr = _el("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run(instr)
-    run(_el("w:fldChar", fldCharType="separate"))
-    t = _el("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = cached
-    run(t)
-    run(_el("w:fldChar", fldCharType="end"))
+    etree.SubElement(_field_run(p, rpr, rstyle), _W + "fldChar", {_W + "fldCharType": "begin"})
+    etree.SubElement(_field_run(p, rpr, rstyle), _W + "instrText", {_XML_SPACE: "preserve"}).text = (
+        f" {instruction} ")
+    etree.SubElement(_field_run(p, rpr, rstyle), _W + "fldChar", {_W + "fldCharType": "separate"})
+    etree.SubElement(_field_run(p, rpr, rstyle), _W + "t", {_XML_SPACE: "preserve"}).text = cached
+    etree.SubElement(_field_run(p, rpr, rstyle), _W + "fldChar", {_W + "fldCharType": "end"})
 
 
 def field_begin(paragraph, instruction: str) -> None:
     """Open a field that spans paragraphs (a TOC); close it with field_end."""
     p = paragraph._p
-    for child in (_el("w:fldChar", fldCharType="begin"), None, _el("w:fldChar", fldCharType="separate")):
-        r = OxmlElement("w:r")
-        if child is None:
-            child = _el("w:instrText")
-            child.set(qn("xml:space"), "preserve")
-            child.text = f" {instruction} "
-        r.append(child)
-        p.append(r)
+    etree.SubElement(etree.SubElement(p, _W + "r"), _W + "fldChar", {_W + "fldCharType": "begin"})
+    etree.SubElement(etree.SubElement(p, _W + "r"), _W + "instrText", {_XML_SPACE: "preserve"}).text = (
+        f" {instruction} ")
+    etree.SubElement(etree.SubElement(p, _W + "r"), _W + "fldChar", {_W + "fldCharType": "separate"})
 
 
 def field_end(paragraph) -> None:
-    r = OxmlElement("w:r")
-    r.append(_el("w:fldChar", fldCharType="end"))
-    paragraph._p.append(r)
+    etree.SubElement(etree.SubElement(paragraph._p, _W + "r"), _W + "fldChar", {_W + "fldCharType": "end"})
 
 
 def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
     """Bookmark the whole paragraph (TOC entries link to it)."""
     p = paragraph._p
-    start = _el("w:bookmarkStart", id=bookmark_id, name=name)
-    end = _el("w:bookmarkEnd", id=bookmark_id)
-    ppr = p.find(qn("w:pPr"))
+    start = p.makeelement(_W + "bookmarkStart", {_W + "id": str(bookmark_id), _W + "name": name})
+    ppr = p.find(_W + "pPr")
     p.insert(p.index(ppr) + 1 if ppr is not None else 0, start)
-    p.append(end)
+    etree.SubElement(p, _W + "bookmarkEnd", {_W + "id": str(bookmark_id)})
 
 
 def add_internal_link(paragraph, anchor: str):
     """A w:hyperlink to a bookmark; returns it so runs can be appended."""
-    link = _el("w:hyperlink", anchor=anchor, history=1)
-    paragraph._p.append(link)
-    return link
+    return etree.SubElement(paragraph._p, _W + "hyperlink", {_W + "anchor": anchor, _W + "history": "1"})
 
 
 def add_external_link(paragraph, url: str, text: str, rstyle: str | None) -> None:
     rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    link.set(qn("w:history"), "1")
-    r = OxmlElement("w:r")
-    if rstyle:
-        rpr = OxmlElement("w:rPr")
-        rpr.append(_el("w:rStyle", val=rstyle))
-        r.append(rpr)
-    t = _el("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    r.append(t)
-    link.append(r)
-    paragraph._p.append(link)
+    link = etree.SubElement(paragraph._p, _W + "hyperlink", {_R_ID: rid, _W + "history": "1"})
+    append_run(link, text, rstyle)
 
 
-def add_tab(paragraph, rpr_xml: str | None = None) -> None:
-    r = OxmlElement("w:r")
-    if rpr_xml:
-        r.append(parse_xml(rpr_xml))
-    r.append(OxmlElement("w:tab"))
-    paragraph._p.append(r)
+def add_tab(paragraph, rpr=None) -> None:
+    etree.SubElement(_field_run(paragraph._p, rpr, None), _W + "tab")
 
 
 # --- tables -------------------------------------------------------------------------
@@ -289,55 +270,38 @@ class Footnotes:
             pr.append(_el("w:footnote", id=fid))
         insert_ordered(settings, pr, SETTINGS_ORDER)
 
-    def add(self, paragraph, text_runs, text_style_id: str, ref_style_id: str, bookmark_id: int) -> int:
-        """Put a footnote reference at the end of paragraph; text_runs fill the note.
+    def add(self, paragraph, text: str, text_style_id: str, ref_style_id: str, bookmark_id: int) -> int:
+        """Put a footnote reference at the end of paragraph; text fills the note.
 
         The reference is bookmarked as `_RefFn<id>` so that later citations of the same
         source line can point back to it with note_reference() instead of repeating it.
         """
-        fid = self._next
+        fid = str(self._next)
         self._next += 1
-        r = OxmlElement("w:r")
-        rpr = OxmlElement("w:rPr")
-        rpr.append(_el("w:rStyle", val=ref_style_id))
-        r.append(rpr)
-        r.append(_el("w:footnoteReference", id=fid))
-        paragraph._p.append(_el("w:bookmarkStart", id=bookmark_id, name=f"_RefFn{fid}"))
-        paragraph._p.append(r)
-        paragraph._p.append(_el("w:bookmarkEnd", id=bookmark_id))
+        p = paragraph._p
+        etree.SubElement(p, _W + "bookmarkStart", {_W + "id": str(bookmark_id), _W + "name": f"_RefFn{fid}"})
+        r = etree.SubElement(p, _W + "r")
+        etree.SubElement(etree.SubElement(r, _W + "rPr"), _W + "rStyle", {_W + "val": ref_style_id})
+        etree.SubElement(r, _W + "footnoteReference", {_W + "id": fid})
+        etree.SubElement(p, _W + "bookmarkEnd", {_W + "id": str(bookmark_id)})
 
-        note = _el("w:footnote", id=fid)
-        p = OxmlElement("w:p")
-        ppr = OxmlElement("w:pPr")
-        ppr.append(_el("w:pStyle", val=text_style_id))
-        p.append(ppr)
-        ref = OxmlElement("w:r")
-        ref_rpr = OxmlElement("w:rPr")
-        ref_rpr.append(_el("w:rStyle", val=ref_style_id))
-        ref.append(ref_rpr)
-        ref.append(OxmlElement("w:footnoteRef"))
-        p.append(ref)
-        space = OxmlElement("w:r")
-        t = _el("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = " "
-        space.append(t)
-        p.append(space)
-        for run in text_runs:
-            p.append(run)
-        note.append(p)
-        self.part.element.append(note)
-        return fid
+        note = etree.SubElement(self.part.element, _W + "footnote", {_W + "id": fid})
+        np = etree.SubElement(note, _W + "p")
+        etree.SubElement(etree.SubElement(np, _W + "pPr"), _W + "pStyle", {_W + "val": text_style_id})
+        ref = etree.SubElement(np, _W + "r")
+        etree.SubElement(etree.SubElement(ref, _W + "rPr"), _W + "rStyle", {_W + "val": ref_style_id})
+        etree.SubElement(ref, _W + "footnoteRef")
+        append_run(np, " ")
+        if text:
+            append_run(np, text)
+        return int(fid)
 
 
 def note_reference(paragraph, footnote_id: int, ref_style_id: str) -> None:
     """A second citation of a footnote: a NOTEREF field shown as its superscript number."""
-    add_field(paragraph, f"NOTEREF _RefFn{footnote_id} \\f \\h", str(footnote_id),
-              f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{ref_style_id}"/></w:rPr>')
+    add_field(paragraph, f"NOTEREF _RefFn{footnote_id} \\f \\h", str(footnote_id), rstyle=ref_style_id)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def append_run(p, text: str, style_id: str | None = None, bold: bool = False, italic: bool = False) -> None:
@@ -350,32 +314,21 @@ def append_run(p, text: str, style_id: str | None = None, bold: bool = False, it
     if style_id or bold or italic:
         rpr = etree.SubElement(r, _W + "rPr")
         if style_id:
-            etree.SubElement(rpr, _W + "rStyle").set(_W + "val", style_id)
+            etree.SubElement(rpr, _W + "rStyle", {_W + "val": style_id})
         if bold:
             etree.SubElement(rpr, _W + "b")
         if italic:
             etree.SubElement(rpr, _W + "i")
-    t = etree.SubElement(r, _W + "t")
-    t.set(_XML_SPACE, "preserve")
-    t.text = text
+    etree.SubElement(r, _W + "t", {_XML_SPACE: "preserve"}).text = text
 
 
 def new_paragraph(anchor, style_id: str):
     """A w:p with its style, inserted just before anchor (the body's sectPr): python-docx's
     add_paragraph searches the whole body for the sectPr each time, quadratic in length."""
-    p = OxmlElement("w:p")  # python-docx's parser, so the element gets its CT_P class
-    etree.SubElement(etree.SubElement(p, _W + "pPr"), _W + "pStyle").set(_W + "val", style_id)
+    p = anchor.makeelement(_W + "p")  # same document and parser, so the element gets its CT_P class
+    etree.SubElement(etree.SubElement(p, _W + "pPr"), _W + "pStyle", {_W + "val": style_id})
     anchor.addprevious(p)
     return p
-
-
-def text_run(text: str) -> OxmlElement:
-    r = OxmlElement("w:r")
-    t = _el("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    r.append(t)
-    return r
 
 
 # --- settings and numbering ---------------------------------------------------------

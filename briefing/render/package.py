@@ -2,13 +2,20 @@
 
 python-docx stamps the current time into every zip entry and the core
 properties; identical inputs must give byte-identical files, so the dates come
-from the brief and the zip is rewritten with fixed entry times.
+from the brief and each zip entry gets a fixed time. The package is written
+here, in python-docx's member order, rather than saved and then rewritten,
+which compressed everything twice.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.oxml import CT_Types, serialize_part_xml
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.spec import default_content_types
 
 
 def document_bytes(document, when: dt.date) -> bytes:
@@ -18,19 +25,42 @@ def document_bytes(document, when: dt.date) -> bytes:
     props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
-    raw = io.BytesIO()
-    document.save(raw)
-    return normalise_zip(raw.getvalue(), (max(when.year, 1980), when.month, when.day, 9, 0, 0))
-
-
-def normalise_zip(data: bytes, date_time: tuple) -> bytes:
-    """Same members in the same order, with fixed times and attributes."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    date_time = (max(when.year, 1980), when.month, when.day, 9, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=date_time)
+    with zipfile.ZipFile(out, "w") as archive:
+        def put(uri, blob: bytes) -> None:
+            member = zipfile.ZipInfo(uri.membername, date_time=date_time)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
             member.create_system = 0
-            dst.writestr(member, src.read(info.filename), compresslevel=6)
+            archive.writestr(member, blob, compresslevel=6)
+
+        put(CONTENT_TYPES_URI, _content_types(parts))
+        put(PACKAGE_URI.rels_uri, package.rels.xml)
+        for part in parts:
+            put(part.partname, part.blob)
+            if len(part.rels):
+                put(part.partname.rels_uri, part.rels.xml)
     return out.getvalue()
+
+
+def _content_types(parts) -> bytes:
+    """[Content_Types].xml as python-docx writes it: defaults by extension, overrides by part."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext
+        if (ext.lower(), part.content_type) in default_content_types:
+            defaults[ext.lower()] = part.content_type
+        else:
+            overrides[part.partname] = part.content_type
+    types = CT_Types.new()
+    for ext in sorted(defaults):
+        types.add_default(ext, defaults[ext])
+    for partname in sorted(overrides):
+        types.add_override(partname, overrides[partname])
+    return serialize_part_xml(types)
