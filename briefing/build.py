@@ -8,7 +8,6 @@ skipped and failed, and the CLI turns that into exit code 0, 1 or 2.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
@@ -124,6 +123,7 @@ class _Planned:
     path: Path
     names: dict
     record: OutputRecord
+    future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
 def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> bytes:
@@ -153,6 +153,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     pool: a concurrent.futures executor for the DOCX rendering, or None to render here.
     fingerprint: the run's input hash (briefing.fingerprint), recorded in the manifest.
     """
+    from briefing.batch import fork_ready
     from briefing.render.markdown import MarkdownRenderer
 
     cfg = loaded.config
@@ -195,22 +196,25 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                                              f"{name}:{want_pdf}:{paginate}:{cfg.output.latest}"),
                     recommendations=[r.id for r in brief.recommendations],
                     warnings=stale_recommendations(knowledge, audience, excluded, today))
-                planned.append(_Planned(brief, markdown, folder / name, names, record))
+                item = _Planned(brief, markdown, folder / name, names, record)
+                planned.append(item)
                 entry = _unchanged(previous, folder, name, record.input_hash) if options.if_changed else None
                 if entry is not None:
                     record.status = "unchanged"
                     record.sha256, record.size = entry["sha256"], entry["size"]
                     record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
                     log.info("unchanged %s", name)
+                elif pool is not None:
+                    # Rendered while the next brief is planned.
+                    fork_ready()
+                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference, paginate)
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
-        if pool is not None:
-            gc.freeze()  # the workers fork at the first submit; see briefing.batch._pool
-            futures = [pool.submit(render_docx_bytes, p.markdown, p.brief, reference, paginate) for p in todo]
-            rendered = (f.result() for f in futures)
-        else:
-            rendered = (render_docx_bytes(p.markdown, p.brief, reference, paginate) for p in todo)
-        for item, data in zip(todo, rendered, strict=False):
+        for item in todo:
+            if item.future is not None:
+                data = item.future.result()
+            else:
+                data = render_docx_bytes(item.markdown, item.brief, reference, paginate)
             _write_output(loaded, item, data, options, want_pdf)
             if progress:
                 progress.update(1)

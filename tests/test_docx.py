@@ -215,6 +215,22 @@ def test_a_different_reference_document_restyles_the_brief(tmp_path):
     assert built.styles["Summary"] is not None
 
 
+def test_a_reference_document_with_its_own_footnotes_gets_the_briefs_notes(tmp_path, default_build):
+    # Every file Word saves has a footnotes part; a brief built on such a file must carry
+    # its own notes, not the reference's.
+    ref_path = default_build[("board", "ko")]
+    result = run_cli("build", "--reference-docx", str(ref_path), "-o", str(tmp_path / "out"),
+                     "--audience", "security", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "2025-02-20_security_ko.docx"
+    assert_valid_docx(out)
+    notes = part_xml(out, "word/footnotes.xml")
+    assert notes == part_xml(default_build[("security", "ko")], "word/footnotes.xml")
+    assert notes != part_xml(ref_path, "word/footnotes.xml")
+    ids = set(re.findall(r'<w:footnoteReference w:id="(\d+)"/>', part_xml(out, "word/document.xml")))
+    assert ids and ids <= set(re.findall(r'<w:footnote w:id="(\d+)"', notes))
+
+
 def test_excluded_recommendations_are_absent(tmp_path, tmp_config, kb):
     victim = sorted(r for r in kb.recommendations if "board" in kb.recommendations[r].audiences)[0]
     config = tmp_config(f"organization: {{name: 테스트상사}}\ndocument: {{date: 2025-03-01}}\n"

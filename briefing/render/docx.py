@@ -27,7 +27,6 @@ from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -35,7 +34,8 @@ from mdit_py_plugins.footnote.index import footnote_ref
 
 from briefing import resources
 from briefing.render import ooxml
-from briefing.render.package import document_bytes
+from briefing.render.package import document_bytes, package_bytes
+from briefing.render.tree import Node, build_tree
 from briefing.select import Brief
 
 CONTAINERS = ("cover", "summary", "toc", "note", "sources", "pagebreak", "keep")
@@ -71,7 +71,7 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-def _plain(node: SyntaxTreeNode) -> str:
+def _plain(node: Node) -> str:
     if node.type in ("text", "code_inline"):
         return node.content
     if node.type in ("softbreak", "hardbreak"):
@@ -90,23 +90,39 @@ def _display_width(text: str) -> int:
     return len(text) + sum(1 for ch in _NON_ASCII.findall(text) if unicodedata.east_asian_width(ch) in "WF")
 
 
+_PREPARED: dict[tuple, tuple[bytes, dict[str, str]]] = {}
+
+
 class _Writer:
     def __init__(self, brief: Brief, reference: Path, render_chart: ChartRenderer | None,
                  toc_pages: dict[str, int] | None):
         self.brief = brief
         self.render_chart = render_chart
         self.toc_pages = toc_pages or {}
-        self.doc = docx.Document(str(reference))
-        self._clear_body()
-        self._ensure_styles()
-        self._apply_language()
+        # The reference prepared for this language (body emptied, styles completed, fonts and
+        # language set, footnotes part ready) is kept as package bytes: reopening those
+        # costs a third of preparing the reference again for every brief.
+        stat = reference.stat()
+        key = (str(reference), stat.st_size, stat.st_mtime_ns, brief.lang)
+        if key not in _PREPARED:
+            self.doc = docx.Document(str(reference))
+            self._clear_body()
+            self._ensure_styles()
+            self._apply_language()
+            ooxml.Footnotes(self.doc)
+            if len(_PREPARED) >= 8:
+                _PREPARED.clear()
+            _PREPARED[key] = (package_bytes(self.doc), {})
+        prepared, self._style_ids = _PREPARED[key]  # style name -> id, shared by the briefs of one key
+        self.doc = docx.Document(io.BytesIO(prepared))
+        self._body_end = self.doc.element.body.find(qn("w:sectPr"))
         self.footnotes = ooxml.Footnotes(self.doc)
         self.footnote_text: dict[int, str] = {}
         self.word_footnote: dict[int, int] = {}  # markdown footnote id -> Word footnote id
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self._bookmark_id = 0
         self._heading_index = 0
-        self._style_ids: dict[str, str] = {}
+        self._width: int | None = None
 
     # --- set-up -----------------------------------------------------------------
 
@@ -243,9 +259,9 @@ class _Writer:
 
     def write(self, markdown: str) -> bytes:
         tokens = markdown_parser().parse(markdown)
-        tree = SyntaxTreeNode(tokens)
+        tree = build_tree(tokens)
         body_nodes = []
-        for node in tree.children:
+        for node in tree:
             if node.type == "footnote_block":
                 for fn in node.children:
                     self.footnote_text[fn.meta["id"]] = " ".join(_plain(p) for p in fn.children).strip()
@@ -258,7 +274,7 @@ class _Writer:
         self._set_properties()
         return document_bytes(self.doc, self.brief.date)
 
-    def block(self, node: SyntaxTreeNode, ctx: dict) -> None:
+    def block(self, node: Node, ctx: dict) -> None:
         kind = node.type
         if kind == "heading":
             self.heading(node, ctx)
@@ -397,8 +413,10 @@ class _Writer:
         ooxml.keep_with_next(p)
 
     def _text_width(self) -> int:
-        s = self.doc.sections[-1]
-        return s.page_width - s.left_margin - s.right_margin
+        if self._width is None:
+            s = self.doc.sections[-1]
+            self._width = s.page_width - s.left_margin - s.right_margin
+        return self._width
 
     def table(self, node, ctx) -> None:
         rows = [tr for part in node.children for tr in part.children]
@@ -546,10 +564,10 @@ def _collect_headings(nodes) -> list[tuple[int, str, str]]:
 
 def toc_headings(markdown: str) -> list[tuple[int, str, str]]:
     """The table-of-contents entries of a brief, or [] when it asks for no table of contents."""
-    tree = SyntaxTreeNode(markdown_parser().parse(markdown))
-    if not any(n.type == "container_toc" for n in tree.children):
+    tree = build_tree(markdown_parser().parse(markdown))
+    if not any(n.type == "container_toc" for n in tree):
         return []
-    return _collect_headings([n for n in tree.children if n.type != "footnote_block"])
+    return _collect_headings([n for n in tree if n.type != "footnote_block"])
 
 
 def write_docx(markdown: str, brief: Brief, reference: Path | None = None,

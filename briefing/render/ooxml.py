@@ -10,7 +10,7 @@ import copy
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import oxml_parser
@@ -238,6 +238,12 @@ _FOOTNOTES_XML = (
 )
 
 
+# python-docx loads parts it has no class for as opaque bytes; a reference document's
+# footnotes (every Word file has them) must be loaded as XML so the brief's notes replace
+# the reference's instead of being written to a part the package never saves.
+PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
+
+
 class Footnotes:
     """The document's footnotes part, created when the reference document has none."""
 
@@ -246,10 +252,7 @@ class Footnotes:
         part = document.part
         existing = [rel.target_part for rel in part.rels.values() if rel.reltype == RT.FOOTNOTES]
         if existing:
-            self.part = existing[0]
-            if not isinstance(self.part, XmlPart):
-                self.part = XmlPart(self.part.partname, self.part.content_type,
-                                    parse_xml(self.part.blob), self.part.package)
+            self.part = existing[0]  # an XmlPart: see the PartFactory registration below
             root = self.part.element
             for fn in root.findall(qn("w:footnote")):
                 if fn.get(qn("w:type")) not in ("separator", "continuationSeparator"):
