@@ -37,13 +37,13 @@ def timed(cmd, cwd, env=None) -> float:
     return time.perf_counter() - start
 
 
-def median_time(make_cmd, cwd, repeat, before=None) -> float:
-    times = []
+def interleaved(contenders: dict, repeat: int) -> dict[str, float]:
+    """Median seconds of each contender (a function returning seconds), run in turns."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeat):
-        if before:
-            before()
-        times.append(timed(make_cmd(), cwd))
-    return statistics.median(times)
+        for name, run in contenders.items():
+            times[name].append(run())
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def peak_rss_mb(cmd, cwd) -> float:
@@ -54,7 +54,8 @@ def peak_rss_mb(cmd, cwd) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-def write_configs(folder: Path, count: int, audiences="[board, security, developers]", languages="[ko, en]") -> list[Path]:
+def write_configs(folder: Path, count: int, audiences="[board, security, developers]",
+                  languages="[ko, en]") -> list[Path]:
     paths = []
     for i in range(count):
         path = folder / f"org{i:03d}.yaml"
@@ -71,8 +72,8 @@ def pandoc_times(markdown: list[Path], cwd: Path, parallel: int) -> float:
     for md in markdown:
         while len(running) >= parallel:
             running.pop(0).wait()
-        running.append(subprocess.Popen(["pandoc", str(md), "-f", "markdown", "-o", str(md.with_suffix(".pandoc.docx"))],
-                                        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        command = ["pandoc", str(md), "-f", "markdown", "-o", str(md.with_suffix(".pandoc.docx"))]
+        running.append(subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     for p in running:
         p.wait()
     return time.perf_counter() - start
@@ -99,19 +100,28 @@ def main() -> int:
         work = Path(tmp)
         # 1. Default build, cold process, versus pandoc on the same six Markdown files.
         default_out = work / "default"
+        md_dir = work / "markdown"
+
         def build_default():
             return BRIEFING + ["build", "--lang", "ko", "--lang", "en", "-o", str(default_out)]
         subprocess.run(build_default() + ["--emit-markdown"], cwd=work, check=True, stderr=subprocess.DEVNULL)
-        six = sorted(default_out.glob("*.md"))
-        ours = median_time(build_default, work, args.repeat, before=lambda: shutil.rmtree(default_out, True))
-        subprocess.run(build_default() + ["--emit-markdown"], cwd=work, check=True, stderr=subprocess.DEVNULL)
-        six = sorted(default_out.glob("*.md"))
-        theirs = statistics.median(pandoc_times(six, work, 1) for _ in range(args.repeat))
+        md_dir.mkdir()
+        for md in default_out.glob("*.md"):
+            shutil.move(str(md), md_dir / md.name)
+        six = sorted(md_dir.glob("*.md"))
+
+        def cold_build():
+            shutil.rmtree(default_out, True)
+            return timed(build_default(), work)
+        # Each repetition runs every contender once, so a slow spell of a shared machine
+        # falls on all of them alike.
+        first = interleaved({"ours": cold_build, "pandoc": lambda: pandoc_times(six, work, 1),
+                             "unchanged": lambda: timed(build_default() + ["--if-changed"], work)}, args.repeat)
+        ours, theirs, nothing = first["ours"], first["pandoc"], first["unchanged"]
         rows.append(("1. default build (6 briefs), cold process", f"{ours:.2f} s", f"pandoc x6: {theirs:.2f} s",
                      f"{ours / theirs:.2f}", "<= 0.50"))
 
-        # 3. --if-changed with nothing changed, versus the full build.
-        nothing = median_time(lambda: build_default() + ["--if-changed"], work, args.repeat)
+        # 3. --if-changed with nothing changed (run just after a full build), versus the full build.
         rows.append(("3. --if-changed, nothing changed", f"{nothing:.2f} s", f"full build: {ours:.2f} s",
                      f"{nothing / ours:.2f}", "<= 0.20"))
 
@@ -124,22 +134,31 @@ def main() -> int:
         batch_dir = work / "batch"
         batch_dir.mkdir()
         configs = write_configs(batch_dir, args.batch)
+
         def batch_cmd(jobs):
             return BRIEFING + ["build", "--jobs", str(jobs)] + [a for c in configs for a in ("-c", str(c))]
+
         def clean():
             return shutil.rmtree(batch_dir / "out", True)
-        reps = max(1, min(args.repeat, 3))
-        one = median_time(lambda: batch_cmd(1), batch_dir, reps, before=clean)
-        two = median_time(lambda: batch_cmd(2), batch_dir, reps, before=clean)
-        clean()
         subprocess.run(batch_cmd(2) + ["--emit-markdown"], cwd=batch_dir, check=True, stderr=subprocess.DEVNULL)
-        all_md = sorted((batch_dir / "out").rglob("*.md"))
-        pandoc_batch = pandoc_times(all_md, batch_dir, 2)
+        batch_md = work / "batch-markdown"
+        for md in (batch_dir / "out").rglob("*.md"):
+            target = batch_md / md.parent.name / md.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(md), target)
+        all_md = sorted(batch_md.rglob("*.md"))
+
+        def batch(jobs):
+            clean()
+            return timed(batch_cmd(jobs), batch_dir)
+        second = interleaved({"one": lambda: batch(1), "two": lambda: batch(2),
+                              "pandoc": lambda: pandoc_times(all_md, batch_dir, 2)}, args.repeat)
+        one, two, pandoc_batch = second["one"], second["two"], second["pandoc"]
         n = len(all_md)
         rows.append((f"2a. batch {n} briefs, --jobs 2 vs --jobs 1", f"{two:.1f} s", f"--jobs 1: {one:.1f} s",
                      f"{one / two:.2f}x", ">= 1.7x"))
-        rows.append((f"2b. batch {n} briefs vs pandoc (2 at a time)", f"{two:.1f} s", f"pandoc: {pandoc_batch:.1f} s",
-                     f"{two / pandoc_batch:.2f}", "<= 0.35"))
+        rows.append((f"2b. batch {n} briefs vs pandoc (2 at a time)", f"{two:.1f} s",
+                     f"pandoc: {pandoc_batch:.1f} s", f"{two / pandoc_batch:.2f}", "<= 0.35"))
         clean()
         rss_batch = peak_rss_mb(batch_cmd(2), batch_dir)
         rows.append(("4b. peak RSS per process, batch --jobs 2", f"{rss_batch:.0f} MB", "", "", "<= 200 MB"))
@@ -162,7 +181,8 @@ def main() -> int:
         rows.append(("5. time per brief (1, 10, 100, 300 briefs)", "; ".join(scaling), "", "", "flat or falling"))
 
     width = max(len(r[0]) for r in rows)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {pandoc_version}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{pandoc_version}; medians of {args.repeat} runs, {time.strftime('%Y-%m-%d')}")
     print(f"{'measure':<{width}}  {'briefing':>12}  {'compared with':<22}  {'ratio':>7}  target")
     for name, ours, other, ratio, target in rows:
         print(f"{name:<{width}}  {ours:>12}  {other:<22}  {ratio:>7}  {target}")

@@ -13,9 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from briefing import __version__, resources
+from briefing import __version__, cache, resources
 from briefing.errors import BriefingError
-from briefing.yamlfile import load_yaml
 
 MANIFEST_NAME = "manifest.json"
 
@@ -28,12 +27,46 @@ def _hash_folder(h, folder: Path) -> None:
         h.update(str(path.relative_to(folder)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
 
 
+_SETTINGS = ("dir", "knowledge", "templates", "reference_docx")
+
+
+def _run_settings(source: Path, data: bytes) -> dict | None:
+    """The settings of a run config that name inputs and the output folder, as written.
+
+    They are kept in the user's cache under the hash of the file's bytes, so an unchanged
+    config is not parsed again: YAML's import alone is a sixth of an --if-changed run.
+    """
+    name = hashlib.sha256(data).hexdigest() + ".json"
+    cached = cache.read("configs", name)
+    if cached is not None:
+        try:
+            settings = json.loads(cached)
+        except ValueError:
+            settings = None
+        if isinstance(settings, dict) and set(settings) == set(_SETTINGS):
+            return settings
+    from briefing.yamlfile import load_yaml
+
+    raw = load_yaml(source)
+    if not isinstance(raw, dict) or not isinstance(raw.get("output") or {}, dict):
+        return None
+    settings = {"dir": (raw.get("output") or {}).get("dir", "briefs"), "knowledge": raw.get("knowledge") or [],
+                "templates": raw.get("templates"), "reference_docx": raw.get("reference_docx")}
+    texts = [settings["dir"], settings["templates"], settings["reference_docx"]]
+    if not (isinstance(settings["knowledge"], list) and all(isinstance(k, str) for k in settings["knowledge"])
+            and all(t is None or isinstance(t, str) for t in texts)):
+        return None  # a bad config: the build reports it
+    cache.store("configs", name, json.dumps(settings).encode("utf-8"))
+    return settings
+
+
 def run_fingerprint(config: Path | None, overrides: dict, today: dt.date) -> tuple[str, Path] | None:
     """(digest, output folder) of a run, or None when the config cannot be read cheaply."""
     try:
         source = config if config is not None else resources.default_config()
-        raw = load_yaml(source)
-        if not isinstance(raw, dict):
+        data = source.read_bytes()
+        settings = _run_settings(source, data)
+        if settings is None:
             return None
         base = config.resolve().parent if config is not None else Path.cwd()
 
@@ -41,17 +74,16 @@ def run_fingerprint(config: Path | None, overrides: dict, today: dt.date) -> tup
             p = Path(str(value)).expanduser()
             return p if p.is_absolute() else base / p
 
-        output = raw.get("output") or {}
-        out_dir = overrides.get("output.dir") or output.get("dir", "briefs")
+        out_dir = overrides.get("output.dir") or settings["dir"]
         h = hashlib.sha256()
         h.update(json.dumps([__version__, str(base), today.isoformat(), sorted(map(str, overrides.items()))]).encode())
-        h.update(source.read_bytes())
-        folders = [resources.knowledge_dir(), *map(resolve, raw.get("knowledge") or []), resources.templates_dir()]
-        if raw.get("templates"):
-            folders.append(resolve(raw["templates"]))
+        h.update(data)
+        folders = [resources.knowledge_dir(), *map(resolve, settings["knowledge"]), resources.templates_dir()]
+        if settings["templates"]:
+            folders.append(resolve(settings["templates"]))
         for folder in folders:
             _hash_folder(h, folder)
-        reference = overrides.get("reference_docx") or raw.get("reference_docx")
+        reference = overrides.get("reference_docx") or settings["reference_docx"]
         ref_path = resolve(reference) if reference else resources.default_reference_docx()
         h.update(hashlib.sha256(ref_path.read_bytes()).digest())
         return h.hexdigest(), resolve(out_dir)

@@ -7,17 +7,14 @@ installed, the top-level folders are used directly.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
-_TOP = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _builtin(package: str, folder: str) -> Path:
-    spec = importlib.util.find_spec(f"briefing.{package}")
-    if spec is not None and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return _TOP / folder
+    installed = _PACKAGE / package  # in the wheel: briefing/_knowledge, ...
+    return installed if installed.is_dir() else _PACKAGE.parent / folder
 
 
 def knowledge_dir() -> Path:

@@ -241,9 +241,41 @@ def test_if_changed_with_nothing_changed_stops_before_loading_anything(tmp_path,
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", "build", "-c", str(config),
                            "--if-changed"], cwd=tmp_path, capture_output=True, text=True, env=process_env())
     assert proc.returncode == 0
-    for heavy in ("| pydantic", "| docx", "| jinja2", "| matplotlib"):
+    # Not even the YAML parser (the config's settings are cached by its hash) or the pool.
+    for heavy in ("| docx", "| jinja2", "| matplotlib", "| markdown_it", "| yaml", "| multiprocessing"):
         assert heavy not in proc.stderr, heavy
     # Any input change (here the run config) goes back to the per-brief check.
     config.write_text(ONE.replace("보안팀장", "정보보호팀장"), encoding="utf-8")
     result = run_cli("build", "-c", str(config), "--if-changed", "--json", cwd=tmp_path)
     assert json.loads(result.stdout)["outputs"][0]["status"] == "written"
+
+
+def test_fingerprint_reads_config_settings_through_a_content_keyed_cache(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from briefing.fingerprint import run_fingerprint
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    config = tmp_path / "c.yaml"
+    config.write_text(MINIMAL_CONFIG, encoding="utf-8")
+    day = dt.date(2025, 3, 1)
+    digest, out = run_fingerprint(config, {}, day)
+    assert out == tmp_path / "out"
+    entries = list((tmp_path / "cache" / "briefing" / "configs").glob("*.json"))
+    assert len(entries) == 1
+    assert run_fingerprint(config, {}, day) == (digest, out)
+    # Another output folder in the file: other bytes, so other settings and another digest.
+    config.write_text(MINIMAL_CONFIG.replace("dir: out", "dir: elsewhere"), encoding="utf-8")
+    digest2, out2 = run_fingerprint(config, {}, day)
+    assert out2 == tmp_path / "elsewhere" and digest2 != digest
+    # Damaged entries are read past: the file is parsed again.
+    for entry in (tmp_path / "cache" / "briefing" / "configs").glob("*.json"):
+        entry.write_text("[1, 2]", encoding="utf-8")
+    assert run_fingerprint(config, {}, day) == (digest2, out2)
+    # Any change to the knowledge base changes the digest.
+    extra = tmp_path / "k"
+    extra.mkdir()
+    config.write_text(MINIMAL_CONFIG.replace("dir: out", "dir: elsewhere") + "knowledge: [k]\n", encoding="utf-8")
+    with_k = run_fingerprint(config, {}, day)[0]
+    (extra / "rules.yaml").write_text("rules: []\n", encoding="utf-8")
+    assert run_fingerprint(config, {}, day)[0] != with_k
