@@ -70,7 +70,7 @@ def fork_ready() -> None:
 
 def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Outcome | None:
     """The outcome of a run whose inputs and outputs are as the last run left them, or None."""
-    fingerprint = run_fingerprint(path, overrides, options.day)
+    fingerprint = run_fingerprint(path, overrides, options.day, options.output_switches)
     manifest = unchanged_run(*fingerprint) if fingerprint is not None else None
     if manifest is None:
         return None
@@ -80,7 +80,7 @@ def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Out
 
 def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool=None) -> Outcome:
     display = str(path) if path else "<built-in default config>"
-    fingerprint = run_fingerprint(path, overrides, options.day)
+    fingerprint = run_fingerprint(path, overrides, options.day, options.output_switches)
     from briefing.build import build
     from briefing.config import load_config
 

@@ -192,8 +192,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 markdown = renderer.render(brief)
                 record = OutputRecord(
                     audience=audience, lang=lang, path=name, status="written",
-                    input_hash=output_digest(brief, markdown, reference_digest,
-                                             f"{name}:{want_pdf}:{paginate}:{cfg.output.latest}"),
+                    input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
+                                             f"{cfg.output.latest}:{options.emit_markdown}"),
                     recommendations=[r.id for r in brief.recommendations],
                     warnings=stale_recommendations(knowledge, audience, excluded, today))
                 item = _Planned(brief, markdown, folder / name, names, record)

@@ -2,9 +2,9 @@
 
 `--if-changed` compares it with the manifest first: when nothing a run reads has
 changed (run config, knowledge and template folders, reference document, package
-version, command-line overrides, the day), the run is done before python-docx,
-the models or Jinja2 are even imported. Anything unusual returns None and the
-normal, per-brief check decides.
+version, command-line overrides and output switches, the day), the run is done
+before python-docx, the models or Jinja2 are even imported. Anything unusual
+returns None and the normal, per-brief check decides.
 """
 from __future__ import annotations
 
@@ -60,8 +60,12 @@ def _run_settings(source: Path, data: bytes) -> dict | None:
     return settings
 
 
-def run_fingerprint(config: Path | None, overrides: dict, today: dt.date) -> tuple[str, Path] | None:
-    """(digest, output folder) of a run, or None when the config cannot be read cheaply."""
+def run_fingerprint(config: Path | None, overrides: dict, today: dt.date,
+                    switches: str = "") -> tuple[str, Path] | None:
+    """(digest, output folder) of a run, or None when the config cannot be read cheaply.
+
+    switches: the options that change which files are written (BuildOptions.output_switches).
+    """
     try:
         source = config if config is not None else resources.default_config()
         data = source.read_bytes()
@@ -76,7 +80,8 @@ def run_fingerprint(config: Path | None, overrides: dict, today: dt.date) -> tup
 
         out_dir = overrides.get("output.dir") or settings["dir"]
         h = hashlib.sha256()
-        h.update(json.dumps([__version__, str(base), today.isoformat(), sorted(map(str, overrides.items()))]).encode())
+        h.update(json.dumps([__version__, str(base), today.isoformat(), switches,
+                            sorted(map(str, overrides.items()))]).encode())
         h.update(data)
         folders = [resources.knowledge_dir(), *map(resolve, settings["knowledge"]), resources.templates_dir()]
         if settings["templates"]:

@@ -19,3 +19,8 @@ class BuildOptions:
     @property
     def day(self) -> dt.date:
         return self.today or dt.date.today()
+
+    @property
+    def output_switches(self) -> str:
+        """The options that change which files a run writes: --if-changed compares them too."""
+        return f"pdf={self.pdf}:update_fields={self.update_fields}:markdown={self.emit_markdown}"

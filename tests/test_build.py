@@ -59,6 +59,20 @@ def test_if_changed_skips_unchanged_and_rebuilds_what_changed(tmp_path, tmp_conf
     assert changed == {"2025-03-01_security_ko.docx"}
 
 
+def test_if_changed_still_writes_markdown_asked_for_only_now(tmp_path, tmp_config):
+    config = tmp_config(ONE)
+    assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
+    assert not list((tmp_path / "out").glob("*.md"))
+    # The inputs are unchanged, but --emit-markdown asks for files the last run did not write.
+    result = run_cli("build", "-c", str(config), "--if-changed", "--emit-markdown", "--json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["outputs"][0]["status"] == "written"
+    (markdown,) = (tmp_path / "out").glob("*.md")
+    assert "# " in markdown.read_text(encoding="utf-8")
+    result = run_cli("build", "-c", str(config), "--if-changed", "--emit-markdown", "--json", cwd=tmp_path)
+    assert json.loads(result.stdout)["outputs"][0]["status"] == "unchanged"
+
+
 def test_a_second_build_refuses_while_the_first_holds_the_lock(tmp_path, tmp_config):
     from briefing.outputs import build_lock
 

@@ -1,6 +1,8 @@
 """Open every default brief in LibreOffice (headless PDF conversion) and read the PDF back."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from briefing.knowledge import load_knowledge
@@ -70,6 +72,20 @@ def test_update_fields_fills_the_table_of_contents_with_real_page_numbers(tmp_pa
     assert pages == sorted(pages) and pages[0] >= 1
     reader = pypdf.PdfReader(str(_convert(brief)))
     assert pages[-1] <= len(reader.pages)
+
+
+def test_if_changed_with_pdf_writes_the_pdfs_an_earlier_run_did_not(tmp_path):
+    from conftest import run_cli
+
+    out = tmp_path / "out"
+    args = ("build", "--audience", "board", "--lang", "en", "-o", str(out))
+    assert run_cli(*args, cwd=tmp_path).exit_code == 0
+    result = run_cli(*args, "--if-changed", "--pdf", "--json", cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    (entry,) = json.loads(result.stdout)["outputs"]
+    assert entry["status"] == "written" and entry["pdf"]
+    pages, text = _read(out / entry["pdf"])
+    assert pages >= 1 and "Hanbit" in text
 
 
 def _convert(path):
