@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import EXIT_BAD_INPUT, BriefingError
-from briefing.fingerprint import run_fingerprint, unchanged_run
+from briefing.fingerprint import output_folder, run_fingerprint, unchanged_run
 from briefing.options import BuildOptions
 
 
@@ -33,6 +33,10 @@ class Outcome:
     @property
     def bad_input(self) -> bool:
         return self.error is not None and self.error.exit_code == EXIT_BAD_INPUT
+
+
+def _display(path: Path | None) -> str:
+    return str(path) if path else "<built-in default config>"
 
 
 def default_jobs() -> int:
@@ -74,12 +78,12 @@ def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Out
     manifest = unchanged_run(*fingerprint) if fingerprint is not None else None
     if manifest is None:
         return None
-    return Outcome(str(path) if path else "<built-in default config>", manifest=manifest,
+    return Outcome(_display(path), manifest=manifest,
                    warnings=manifest.get("warnings", []))
 
 
 def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool=None) -> Outcome:
-    display = str(path) if path else "<built-in default config>"
+    display = _display(path)
     fingerprint = run_fingerprint(path, overrides, options.day, options.output_switches)
     from briefing.build import build
     from briefing.config import load_config
@@ -92,12 +96,35 @@ def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool
     return Outcome(display, manifest=result.manifest(), warnings=result.warnings)
 
 
+def _shared_folders(paths: list[Path | None], overrides: dict) -> dict[int, Outcome]:
+    """Failed outcomes for configs that would write into a folder an earlier config of the run writes.
+
+    They would overwrite each other's briefs and manifest (and, built in parallel, wait on
+    each other's lock), so only the first config to name a folder is built.
+    """
+    first: dict[Path, Path | None] = {}
+    clashes = {}
+    for i, path in enumerate(paths):
+        folder = output_folder(path, overrides)
+        if folder is None:
+            continue  # the build reports what is wrong with this config
+        folder = folder.resolve()
+        if folder not in first:
+            first[folder] = path
+            continue
+        clashes[i] = Outcome(_display(path), error=BriefingError(
+            f"its output folder {folder} is also the output folder of {_display(first[folder])}, "
+            "earlier in this run, so it was not built", file=_display(path),
+            hint="give each run config its own 'dir:' under 'output:'"))
+    return clashes
+
+
 def build_many(paths: list[Path | None], overrides: dict, options: BuildOptions, jobs: int) -> list[Outcome]:
-    outcomes: dict[int, Outcome] = {}
+    outcomes = _shared_folders(paths, overrides) if len(paths) > 1 else {}
     if options.if_changed:
         # Unchanged runs end here, before the worker pool and the modules it needs are loaded.
         for i, path in enumerate(paths):
-            outcome = _unchanged(path, overrides, options)
+            outcome = _unchanged(path, overrides, options) if i not in outcomes else None
             if outcome is not None:
                 outcomes[i] = outcome
     todo = [i for i in range(len(paths)) if i not in outcomes]

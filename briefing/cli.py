@@ -105,6 +105,9 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
                  "output.dir": str(output_dir.resolve()) if output_dir else None}
     paths = _config_paths(configs)
+    if output_dir and len(paths) > 1:
+        raise click.UsageError("-o/--output-dir names one folder, and several run configs would overwrite each "
+                               "other's briefs there: set 'dir:' under 'output:' in each run config instead")
     if jobs is None:
         from briefing.batch import default_jobs
 

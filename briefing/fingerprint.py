@@ -60,6 +60,35 @@ def _run_settings(source: Path, data: bytes) -> dict | None:
     return settings
 
 
+class _RunSettings:
+    """A run config's bytes and input settings, with its paths resolved as LoadedConfig does."""
+
+    def __init__(self, config: Path | None):
+        source = config if config is not None else resources.default_config()
+        self.data = source.read_bytes()
+        self.settings = _run_settings(source, self.data)
+        self.base = config.resolve().parent if config is not None else Path.cwd()
+
+    def resolve(self, value) -> Path:
+        p = Path(str(value)).expanduser()
+        return p if p.is_absolute() else self.base / p
+
+    def output_dir(self, overrides: dict) -> Path:
+        return self.resolve(overrides.get("output.dir") or self.settings["dir"])
+
+
+_UNREADABLE = (BriefingError, OSError, TypeError, ValueError, AttributeError)
+
+
+def output_folder(config: Path | None, overrides: dict) -> Path | None:
+    """The folder a run config writes into, or None when the config cannot be read cheaply."""
+    try:
+        run = _RunSettings(config)
+        return run.output_dir(overrides) if run.settings is not None else None
+    except _UNREADABLE:
+        return None
+
+
 def run_fingerprint(config: Path | None, overrides: dict, today: dt.date,
                     switches: str = "") -> tuple[str, Path] | None:
     """(digest, output folder) of a run, or None when the config cannot be read cheaply.
@@ -67,32 +96,24 @@ def run_fingerprint(config: Path | None, overrides: dict, today: dt.date,
     switches: the options that change which files are written (BuildOptions.output_switches).
     """
     try:
-        source = config if config is not None else resources.default_config()
-        data = source.read_bytes()
-        settings = _run_settings(source, data)
+        run = _RunSettings(config)
+        settings = run.settings
         if settings is None:
             return None
-        base = config.resolve().parent if config is not None else Path.cwd()
-
-        def resolve(value) -> Path:
-            p = Path(str(value)).expanduser()
-            return p if p.is_absolute() else base / p
-
-        out_dir = overrides.get("output.dir") or settings["dir"]
         h = hashlib.sha256()
-        h.update(json.dumps([__version__, str(base), today.isoformat(), switches,
+        h.update(json.dumps([__version__, str(run.base), today.isoformat(), switches,
                             sorted(map(str, overrides.items()))]).encode())
-        h.update(data)
-        folders = [resources.knowledge_dir(), *map(resolve, settings["knowledge"]), resources.templates_dir()]
+        h.update(run.data)
+        folders = [resources.knowledge_dir(), *map(run.resolve, settings["knowledge"]), resources.templates_dir()]
         if settings["templates"]:
-            folders.append(resolve(settings["templates"]))
+            folders.append(run.resolve(settings["templates"]))
         for folder in folders:
             _hash_folder(h, folder)
         reference = overrides.get("reference_docx") or settings["reference_docx"]
-        ref_path = resolve(reference) if reference else resources.default_reference_docx()
+        ref_path = run.resolve(reference) if reference else resources.default_reference_docx()
         h.update(hashlib.sha256(ref_path.read_bytes()).digest())
-        return h.hexdigest(), resolve(out_dir)
-    except (BriefingError, OSError, TypeError, ValueError, AttributeError):
+        return h.hexdigest(), run.output_dir(overrides)
+    except _UNREADABLE:
         return None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, assert_valid_docx, process_env, run_cli, run_process
+from conftest import MINIMAL_CONFIG, assert_valid_docx, part_xml, process_env, run_cli, run_process
 
 ONE = MINIMAL_CONFIG + "audiences: [board]\n"
 
@@ -228,6 +228,21 @@ def test_many_organisations_in_one_run_and_one_failing(tmp_path, tmp_config):
     assert result.exit_code == 1
     assert "b.yaml" in result.stderr
     assert _outputs(tmp_path / "out") and _outputs(tmp_path / "out2")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_organisations_sharing_an_output_folder_never_overwrite_each_other(tmp_path, tmp_config, jobs):
+    first = tmp_config(ONE, "a.yaml")
+    second = tmp_config(ONE.replace("테스트상사", "다른상사"), "b.yaml")
+    result = run_cli("build", "-c", str(first), "-c", str(second), "--jobs", jobs, cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "b.yaml: its output folder" in result.stderr and "a.yaml" in result.stderr
+    (brief,) = _outputs(tmp_path / "out")
+    assert "테스트상사" in part_xml(brief, "word/document.xml")
+    # -o would send every organisation to one folder: refused before anything is written.
+    result = run_cli("build", "-c", str(first), "-c", str(second), "-o", str(tmp_path / "all"), cwd=tmp_path)
+    assert result.exit_code == 2 and "--output-dir" in result.stderr
+    assert not (tmp_path / "all").exists()
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, tmp_config, monkeypatch):
