@@ -15,6 +15,7 @@ from pathlib import Path
 from briefing.errors import EXIT_BAD_INPUT, BriefingError
 from briefing.fingerprint import output_folder, run_fingerprint, unchanged_run
 from briefing.options import BuildOptions
+from briefing.resources import config_name
 
 
 @dataclass
@@ -33,10 +34,6 @@ class Outcome:
     @property
     def bad_input(self) -> bool:
         return self.error is not None and self.error.exit_code == EXIT_BAD_INPUT
-
-
-def _display(path: Path | None) -> str:
-    return str(path) if path else "<built-in default config>"
 
 
 def default_jobs() -> int:
@@ -78,12 +75,11 @@ def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Out
     manifest = unchanged_run(*fingerprint) if fingerprint is not None else None
     if manifest is None:
         return None
-    return Outcome(_display(path), manifest=manifest,
-                   warnings=manifest.get("warnings", []))
+    return Outcome(config_name(path), manifest=manifest, warnings=manifest.get("warnings", []))
 
 
 def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool=None) -> Outcome:
-    display = _display(path)
+    display = config_name(path)
     fingerprint = run_fingerprint(path, overrides, options.day, options.output_switches)
     from briefing.build import build
     from briefing.config import load_config
@@ -112,9 +108,9 @@ def _shared_folders(paths: list[Path | None], overrides: dict) -> dict[int, Outc
         if folder not in first:
             first[folder] = path
             continue
-        clashes[i] = Outcome(_display(path), error=BriefingError(
-            f"its output folder {folder} is also the output folder of {_display(first[folder])}, "
-            "earlier in this run, so it was not built", file=_display(path),
+        clashes[i] = Outcome(config_name(path), error=BriefingError(
+            f"its output folder {folder} is also the output folder of {config_name(first[folder])}, "
+            "earlier in this run, so it was not built", file=config_name(path),
             hint="give each run config its own 'dir:' under 'output:'"))
     return clashes
 

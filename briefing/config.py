@@ -110,7 +110,7 @@ class LoadedConfig:
 
     @property
     def display_path(self) -> str:
-        return str(self.path) if self.path else "<built-in default config>"
+        return resources.config_name(self.path)
 
     def line(self, *loc) -> int | None:
         return line_of(self.raw, loc) if self.path else None

@@ -33,5 +33,10 @@ def default_config() -> Path:
     return config_dir() / "default.yaml"
 
 
+def config_name(path: Path | None) -> str:
+    """How messages name a run config; None is the built-in default."""
+    return str(path) if path else "<built-in default config>"
+
+
 def default_reference_docx() -> Path:
     return templates_dir() / "reference.docx"
