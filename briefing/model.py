@@ -50,7 +50,8 @@ class Source:
     language: Literal["ko", "en"] = "ko"
     file: str | None = None
     url: str | None = field(default=None, pattern=r"^https?://\S+$")
-    kind: Literal["article", "report"] = "article"
+    kind: Literal["article", "report", "law", "guidance", "press_release", "paper",
+                  "model_card", "licence", "dataset"] = "article"
     disabled: bool = False
 
 
@@ -124,6 +125,9 @@ class Finding:
     text: Text
     citations: list[Citation] = field(min_length=1)
     figures: list[Figure] = field(default=[])
+    status: Literal["approved", "draft"] = "approved"
+    supersedes: str | None = None
+    sectors: list[str] = field(default=[])
     disabled: bool = False
 
 
@@ -142,6 +146,9 @@ class Recommendation:
     area: Area | None = None
     guidance: bool = False
     review_by: dt.date
+    supersedes: str | None = None
+    date: dt.date | None = None
+    sectors: list[str] = field(default=[])
     disabled: bool = False
 
     def check(self) -> None:
