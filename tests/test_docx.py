@@ -131,7 +131,7 @@ def test_board_brief_has_charts_with_alt_text(default_build, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_board_brief_lists_decisions_and_bottom_line(default_build, lang):
     text = docx_text(default_build["board", lang])
-    assert ("이사회 결정 요청 사항" if lang == "ko" else "Decisions requested from the board") in text
+    assert ("4. 요청 사항" if lang == "ko" else "Decisions requested") in text
     assert ("핵심 요약" if lang == "ko" else "Bottom line up front") in text
 
 
