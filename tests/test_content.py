@@ -103,3 +103,15 @@ def test_no_action_names_a_date_after_its_own_review_horizon(kb):
                 # a date in an action is history the action reacts to, a deadline inside its
                 # horizon, or an event announced as scheduled ("takes effect on ...")
                 assert named <= start or named <= due or scheduled, (r.id, named, due)
+
+
+@pytest.mark.parametrize("day", [dt.date(2025, 2, 20), dt.date(2025, 4, 30), dt.date(2026, 1, 31),
+                                 dt.date(2026, 11, 23)])
+def test_every_summary_line_survives_every_edition(kb, day):
+    """A summary line rests only on findings its editions show, so no brief loses its bottom line."""
+    from briefing.timeline import knowledge_as_of
+
+    edition = knowledge_as_of(kb, day)
+    for aid, audience in kb.audiences.items():
+        kept = edition.audiences[aid].summary
+        assert len(kept) >= len(audience.summary) - (1 if day < dt.date(2025, 4, 28) else 0), (aid, day)
