@@ -3,7 +3,8 @@
 Kinds:
 - `bar/<series>`: a horizontal bar chart of one figure series of the knowledge base;
 - `risk`: the likelihood x impact matrix of the topics' risk ratings.
-The numbers come from the Brief, never from this module. PNG metadata is
+The numbers come from the brief's front matter (briefing.render.frontmatter: the
+`series`, risk ratings and `highlight` labels), never from this module. PNG metadata is
 stripped so identical data give identical bytes.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from briefing import cache
 from briefing.errors import BriefingError
 from briefing.render.fonts import korean_font
-from briefing.select import Brief
+from briefing.render.frontmatter import DocumentMeta as Brief
 
 NAVY = "#1F3864"
 ACCENT = "#C00000"
@@ -67,7 +68,7 @@ def _bar(brief: Brief, series: str) -> bytes:
     scale, suffix = (1e4, "만") if brief.lang == "ko" else (1e6, "M")
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(points) + 1.0))
     top = max(values)
-    colors = [ACCENT if "DeepSeek" in p.label or "딥시크" in p.label else NAVY for p in points]
+    colors = [ACCENT if any(h and h in p.label for h in brief.highlight) else NAVY for p in points]
     bars = ax.barh(labels, values, color=colors, height=0.6)
     for bar, value in zip(bars, values, strict=False):
         ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
@@ -124,7 +125,7 @@ def _risk(brief: Brief) -> bytes:
 def _chart_data(brief: Brief, kind: str, arg: str) -> str:
     """Everything a chart's pixels depend on, as text (the cache key)."""
     if kind == "bar":
-        data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())]
+        data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())] + [brief.highlight]
     else:
         data = [(t.title, t.likelihood, t.impact) for t in brief.topics]
     return repr((kind, arg, brief.lang, data, _drawing_versions()))
