@@ -135,14 +135,14 @@ def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = Fa
     from briefing.render.charts import render_chart
     from briefing.render.docx import toc_headings, write_docx
 
-    data = write_docx(markdown, brief, reference, render_chart)
+    data = write_docx(markdown, reference, render_chart)
     headings = toc_headings(markdown) if paginate else []
     if headings:
         from briefing.pagination import heading_pages
         from briefing.pdf import docx_to_pdf
 
         pages = heading_pages(docx_to_pdf(data, "paginate.docx"), headings)
-        data = write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
+        data = write_docx(markdown, reference, render_chart, toc_pages=pages)
     return data
 
 
