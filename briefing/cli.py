@@ -167,6 +167,20 @@ def check(ctx, configs):
         ctx.exit(EXIT_BAD_INPUT)
 
 
+@cli.command(epilog=EXIT_CODES)
+@click.argument("markdown", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The DOCX to write (default: the Markdown file's name with .docx).")
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Word file whose styles, page setup, header and footer the brief uses (default: built-in).")
+def render(markdown, output, reference_docx):
+    """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
+    included), to DOCX: with the same reference document, the very file the build wrote."""
+    from briefing.render.markdown_file import render_markdown_file
+
+    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx))
+
+
 @cli.command(name="list")
 @config_option
 def list_(configs):

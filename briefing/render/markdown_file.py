@@ -1,0 +1,51 @@
+"""`briefing render`: a brief's Markdown (front matter and text) -> the DOCX the build writes.
+
+The Markdown that `briefing build --emit-markdown` writes is the writer's whole
+input, so rendering it again with the same reference document gives the same
+file, byte for byte. Someone can edit that Markdown by hand and render it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing import resources
+from briefing.errors import BriefingError
+from briefing.outputs import write_atomic
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def read_markdown(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BriefingError("Markdown file not found", file=path) from None
+    except IsADirectoryError:
+        raise BriefingError("this is a folder, not a Markdown file", file=path) from None
+    except OSError as e:
+        raise BriefingError(f"cannot read the Markdown file ({e.strerror})", file=path) from None
+    if len(data) > MAX_BYTES:
+        raise BriefingError(f"the Markdown file is {len(data):,} bytes, more than {MAX_BYTES:,}", file=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BriefingError("the file is not UTF-8 text", file=path, hint="save it as UTF-8") from None
+
+
+def render_markdown_file(source: Path, output: Path | None, reference: Path | None) -> Path:
+    """Write `output` (default: source with .docx) and return its path; nothing is written on error."""
+    from briefing.reference import check_reference
+    from briefing.render.charts import render_chart
+    from briefing.render.docx import write_docx
+
+    markdown = read_markdown(source)
+    reference = reference or resources.default_reference_docx()
+    check_reference(reference)
+    target = output or source.with_suffix(".docx")
+    if target.is_dir():
+        raise BriefingError("the output is a folder; name the .docx file", file=target)
+    if not target.parent.is_dir():
+        raise BriefingError("the output folder does not exist", file=target.parent)
+    data = write_docx(markdown, reference, render_chart, source=str(source))
+    write_atomic(target, data)
+    return target
