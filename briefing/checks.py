@@ -11,7 +11,9 @@ def _flatten(e: BriefingError) -> list[BriefingError]:
     return list(e.errors) if isinstance(e, ManyErrors) else [e]
 
 
-def check_all(config_path: Path | None) -> tuple[list[BriefingError], str]:
+def check_all(config_path: Path | None, reference_docx: Path | None = None) -> tuple[list[BriefingError], str]:
+    """Every problem of one run config; reference_docx replaces its reference document, as
+    `build --reference-docx` does."""
     from briefing.build import reference_document
     from briefing.config import load_config
     from briefing.knowledge import load_knowledge
@@ -21,6 +23,8 @@ def check_all(config_path: Path | None) -> tuple[list[BriefingError], str]:
     errors: list[BriefingError] = []
     try:
         loaded = load_config(config_path)
+        if reference_docx is not None:
+            loaded = loaded.with_overrides(reference_docx=str(reference_docx.resolve()))
     except BriefingError as e:
         return _flatten(e), ""
     try:

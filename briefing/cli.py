@@ -149,14 +149,16 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 
 @cli.command(epilog=EXIT_CODES)
 @config_option
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Check this Word file as the reference document, as `build --reference-docx` would use it.")
 @click.pass_context
-def check(ctx, configs):
+def check(ctx, configs, reference_docx):
     """Validate run config, knowledge base, templates and reference document; write nothing."""
     from briefing.checks import check_all
 
     problems = 0
     for path in _config_paths(configs):
-        errors, summary = check_all(path)
+        errors, summary = check_all(path, reference_docx)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
         problems += len(errors)

@@ -120,7 +120,8 @@ def split_front_matter(markdown: str, source: str = "<markdown>") -> tuple[Docum
     if match is None:
         raise BriefingError("no front matter at the start of the Markdown", file=source, hint=hint)
     try:
-        data = yaml.safe_load(match[1])
+        # libyaml's loader when built in: the front matter is parsed for every brief.
+        data = yaml.load(match[1], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise BriefingError(f"the front matter is not valid YAML ({getattr(e, 'problem', e)})", file=source,
