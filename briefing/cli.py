@@ -175,12 +175,14 @@ def check(ctx, configs, reference_docx):
               help="The DOCX to write (default: the Markdown file's name with .docx).")
 @click.option("--reference-docx", type=click.Path(path_type=Path),
               help="Word file whose styles, page setup, header and footer the brief uses (default: built-in).")
-def render(markdown, output, reference_docx):
+@click.option("--update-fields", is_flag=True,
+              help="Fill in the table of contents' page numbers with LibreOffice, as build --update-fields does.")
+def render(markdown, output, reference_docx, update_fields):
     """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
     included), to DOCX: with the same reference document, the very file the build wrote."""
     from briefing.render.markdown_file import render_markdown_file
 
-    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx))
+    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx, update_fields))
 
 
 @cli.command(name="list")

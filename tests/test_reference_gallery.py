@@ -73,14 +73,20 @@ def _p(text: str) -> str:
 
 
 def _write_docx(path: Path, body: str, parts: dict[str, tuple[str, str, bytes | str]],
-                part_rels: dict[str, list[tuple[str, str, str]]] | None = None) -> Path:
-    """parts: rId -> (kind, name under word/, content). part_rels: name -> [(rId, type, target)]."""
-    overrides = [("/word/document.xml", TYPES["document"])]
+                part_rels: dict[str, list[tuple[str, str, str]]] | None = None,
+                main_type: str = TYPES["document"]) -> Path:
+    """parts: rId -> (kind, name under word/, content). part_rels: name -> [(rId, type, target)].
+
+    A kind that is a full URL is a relationship type of its own (with a .bin part)."""
+    overrides = [("/word/document.xml", main_type)]
     rels = []
     for rid, (kind, name, _) in parts.items():
         if kind in TYPES:
             overrides.append((f"/word/{name}", TYPES[kind]))
-        rels.append(f'<Relationship Id="{rid}" Type="{RELS}{kind}" Target="{name}"/>')
+        elif kind.startswith("http"):
+            overrides.append((f"/word/{name}", "application/vnd.ms-office.vbaProject"))
+        reltype = kind if kind.startswith("http") else RELS + kind
+        rels.append(f'<Relationship Id="{rid}" Type="{reltype}" Target="{name}"/>')
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -221,6 +227,27 @@ def make_gallery(folder: Path) -> dict[str, Path]:
         "rId1": ("styles", "styles.xml", _styles(defaults=defaults)),
         "rId2": ("theme", "theme/theme1.xml", _theme_east_asian()),
     })
+
+    # 11. The classification placeholder inside a content control, as Word's document
+    # property fields put it; the footer's page number is a simple field.
+    sdt = ('<w:p><w:r><w:t xml:space="preserve">Class: </w:t></w:r><w:sdt><w:sdtPr><w:alias w:val="Class"/>'
+           '</w:sdtPr><w:sdtContent><w:r><w:t>{classification}</w:t></w:r></w:sdtContent></w:sdt></w:p>')
+    body = ('<w:sectPr><w:headerReference w:type="default" r:id="rIdH"/>'
+            f'<w:footerReference w:type="default" r:id="rIdF"/>{SECT}</w:sectPr>')
+    made["content_control"] = _write_docx(folder / "content_control.docx", body, {
+        "rId1": ("styles", "styles.xml", _styles()),
+        "rIdH": ("header", "header1.xml", _hdrftr("hdr", sdt)),
+        "rIdF": ("footer", "footer1.xml", _hdrftr("ftr", '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t>'
+                                                         '</w:r></w:fldSimple></w:p>')),
+    })
+
+    # 12. A macro-enabled Word template (.dotm), as a company's template folder holds it.
+    made["macro_template"] = _write_docx(
+        folder / "macro_template.dotm", f"<w:sectPr>{SECT}</w:sectPr>",
+        {"rId1": ("styles", "styles.xml", _styles()),
+         "rIdV": ("http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin",
+                  b"not really VBA")},
+        main_type="application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
     return made
 
 
@@ -281,7 +308,7 @@ def gallery_pdf_pages(gallery, tmp_path_factory) -> dict[tuple[str, str], list[s
 
 
 NAMES = ["no_styles", "no_numbering", "unrelated_lists", "bare_sectpr", "inherited", "first_even",
-         "header_picture", "full_footer", "style_errors", "east_asian_theme"]
+         "header_picture", "full_footer", "style_errors", "east_asian_theme", "content_control", "macro_template"]
 CASES = [(n, a) for n in NAMES for a in AUDIENCES]
 
 
@@ -441,3 +468,44 @@ def test_check_reports_what_build_would(gallery, tmp_path):
     assert result.output.count("bare_sectpr.docx: its section has no complete page setup") == 1
     result = run_cli("check", "--reference-docx", str(gallery["style_errors"]["ref"]), cwd=tmp_path)
     assert result.exit_code == 0 and "style_errors.docx: repaired" in result.output
+
+
+def test_placeholder_in_a_content_control_is_filled(gallery):
+    path = gallery["content_control"]["docx"]["board"]
+    with zipfile.ZipFile(path) as z:
+        header = z.read("word/header1.xml").decode()
+        footer = z.read("word/footer1.xml").decode()
+    assert "{classification}" not in header and f"<w:t>{CLASSIFICATION}</w:t>" in header.replace(
+        ' xml:space="preserve"', "")
+    assert "<w:sdtContent>" in header
+    # The reference numbers its pages already: the marking was not added a second time.
+    assert "PAGE" in footer and CLASSIFICATION not in footer
+
+
+def test_a_macro_enabled_template_becomes_a_plain_document(gallery):
+    path = gallery["macro_template"]["docx"]["board"]
+    with zipfile.ZipFile(path) as z:
+        names, types = z.namelist(), z.read("[Content_Types].xml").decode()
+    assert not [n for n in names if "vba" in n.lower()]
+    assert "wordprocessingml.document.main+xml" in types and "macroEnabled" not in types
+
+
+@pytest.mark.parametrize("case", ["not_wordprocessingml", "no_body"])
+def test_an_unusable_reference_is_bad_input_in_check_and_build(tmp_path, case):
+    if case == "not_wordprocessingml":
+        ref = _write_docx(tmp_path / "r.docx", "", {}, main_type="application/vnd.ms-excel.sheet.main+xml")
+    else:
+        ref = tmp_path / "r.docx"
+        _write_docx(ref, "", {})
+        with zipfile.ZipFile(ref) as z:
+            items = {n: z.read(n) for n in z.namelist()}
+        items["word/document.xml"] = f"<w:document {NS}/>".encode()
+        with zipfile.ZipFile(ref, "w") as z:
+            for n, data in items.items():
+                z.writestr(n, data)
+    for args in (["check", "--reference-docx", str(ref)],
+                 ["build", "--reference-docx", str(ref), "-o", str(tmp_path / "out")]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.exit_code == 2, (args[0], result.output)
+        assert "r.docx" in result.output and "internal error" not in result.output
+    assert not list(tmp_path.glob("out/*.docx"))

@@ -40,8 +40,12 @@ def fill_headers_and_footers(document, meta: DocumentMeta) -> None:
 
 
 def _fill_placeholders(paragraph, values: dict[str, str]) -> None:
-    runs = [r for r in paragraph._p.findall(qn("w:r"))
-            if r.find(qn("w:t")) is not None or r.find(qn("w:tab")) is not None]
+    p = paragraph._p
+    # Runs inside hyperlinks, content controls or tracked insertions count; runs of a text
+    # box's own paragraphs do not (those paragraphs are filled on their own).
+    runs = [r for r in p.iter(qn("w:r"))
+            if (r.find(qn("w:t")) is not None or r.find(qn("w:tab")) is not None)
+            and next(r.iterancestors(qn("w:p"))) is p]
     texts = ["".join("\t" if c.tag == qn("w:tab") else (c.text or "") for c in r
                      if c.tag in (qn("w:t"), qn("w:tab"))) for r in runs]
     if "{" not in "".join(texts):
@@ -58,13 +62,12 @@ def _fill_placeholders(paragraph, values: dict[str, str]) -> None:
     for (text, rpr), run in zip(pieces, replaced, strict=False):
         _replace_run(paragraph, run, text, rpr, values)
     for run in replaced[len(pieces):]:
-        paragraph._p.remove(run)
+        run.getparent().remove(run)
 
 
 def _replace_run(paragraph, run, text: str, rpr, values: dict[str, str]) -> None:
     """Put the filled text where `run` stood, as runs and fields, and remove `run`."""
-    p = paragraph._p
-    scratch = p.makeelement(qn("w:p"), {})
+    scratch = run.makeelement(qn("w:p"), {})
     holder = Paragraph(scratch, None)
     for piece in _PIECES.split(text):
         if piece == "{page}":
@@ -80,7 +83,7 @@ def _replace_run(paragraph, run, text: str, rpr, values: dict[str, str]) -> None
                 new.insert(0, copy.deepcopy(rpr))
     for new in list(scratch):
         run.addprevious(new)
-    p.remove(run)
+    run.getparent().remove(run)
 
 
 def set_core_properties(document, meta: DocumentMeta) -> None:

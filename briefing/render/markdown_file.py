@@ -32,13 +32,19 @@ def read_markdown(path: Path) -> str:
         raise BriefingError("the file is not UTF-8 text", file=path, hint="save it as UTF-8") from None
 
 
-def render_markdown_file(source: Path, output: Path | None, reference: Path | None) -> Path:
-    """Write `output` (default: source with .docx) and return its path; nothing is written on error."""
+def render_markdown_file(source: Path, output: Path | None, reference: Path | None,
+                         update_fields: bool = False) -> Path:
+    """Write `output` (default: source with .docx) and return its path; nothing is written on error.
+
+    update_fields: fill in the table of contents' page numbers with LibreOffice, as
+    `build --update-fields` (and `--pdf`) do.
+    """
+    from briefing.build import render_docx_bytes
     from briefing.reference import check_reference
-    from briefing.render.charts import render_chart
-    from briefing.render.docx import write_docx
+    from briefing.render.frontmatter import split_front_matter
 
     markdown = read_markdown(source)
+    split_front_matter(markdown, str(source))  # a broken front matter is reported naming the file
     reference = reference or resources.default_reference_docx()
     check_reference(reference)
     target = output or source.with_suffix(".docx")
@@ -46,6 +52,13 @@ def render_markdown_file(source: Path, output: Path | None, reference: Path | No
         raise BriefingError("the output is a folder; name the .docx file", file=target)
     if not target.parent.is_dir():
         raise BriefingError("the output folder does not exist", file=target.parent)
-    data = write_docx(markdown, reference, render_chart, source=str(source))
-    write_atomic(target, data)
+    if update_fields:
+        from briefing.pdf import soffice
+
+        if soffice() is None:
+            raise BriefingError("--update-fields needs LibreOffice, and 'soffice' is not on PATH",
+                                hint="install it (Debian: apt-get install libreoffice-writer-nogui) "
+                                     "or drop --update-fields")
+    # The build's own rendering step: the same bytes by construction.
+    write_atomic(target, render_docx_bytes(markdown, reference, update_fields))
     return target

@@ -27,7 +27,9 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +100,7 @@ class _Report:
 
 def prepare_reference(path: Path, lang: str) -> Prepared:
     report = _Report(path)
-    doc = docx.Document(str(path))
+    doc = _open(path, report)
     _ensure_styles_part(doc, report)
     final = _final_section(doc)
     _inherit_headers_and_footers(doc, final)
@@ -107,7 +109,7 @@ def prepare_reference(path: Path, lang: str) -> Prepared:
     _complete_page_setup(final, report)
     _repair_styles(doc.styles.element, report)
     copied = _ensure_styles(doc)
-    list_numbering = _ensure_list_numbering(doc, copied)
+    list_numbering = _ensure_list_numbering(doc, copied, report)
     _apply_language(doc, lang)
     ooxml.Footnotes(doc)
     _mark_every_page(doc, final, lang, report)
@@ -115,6 +117,42 @@ def prepare_reference(path: Path, lang: str) -> Prepared:
 
 
 # --- parts -------------------------------------------------------------------------
+
+
+# A Word template (.dotx) or macro-enabled file is a document package in all but its main
+# part's content type; the brief is a plain .docx, and its macros stay behind.
+_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+_MACRO_RELS = ("http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+               "http://schemas.microsoft.com/office/2006/relationships/keyMapCustomizations",
+               "http://schemas.microsoft.com/office/2006/relationships/attachedToolbars")
+
+
+def _open(path: Path, report: _Report):
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = z.read("[Content_Types].xml")
+    found = [t for t in _MAIN_TYPES if t.encode() in types]
+    if not found:
+        return docx.Document(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy_:
+        for item in z.infolist():
+            blob = z.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                for t in found:
+                    blob = blob.replace(t.encode(), CT.WML_DOCUMENT_MAIN.encode())
+            copy_.writestr(item.filename, blob)
+    doc = docx.Document(io.BytesIO(out.getvalue()))
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype in _MACRO_RELS:
+            del doc.part.rels[rid]
+    kind = "a Word template" if "template" in found[0].lower() else "a macro-enabled document"
+    report.note(f"{kind}: used as a document" + (", its macros left out" if "macro" in found[0].lower() else ""))
+    return doc
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,15 +171,30 @@ def _ensure_styles_part(doc, report: _Report) -> None:
     report.warn("it has no styles part; the built-in styles are used")
 
 
-def _numbering(doc):
-    """The document's numbering element, with a numbering part created when it has none."""
+NUMBERING_ORDER = ["numPicBullet", "abstractNum", "num", "numIdMacAtCleanup"]
+
+
+def _numbering(doc, report: _Report):
+    """The document's numbering element (children put in schema order: merged definitions
+    go after the last abstractNum), with a numbering part created when it has none."""
     try:
-        return doc.part.numbering_part.element
+        numbering = doc.part.numbering_part.element
     except NotImplementedError:
-        part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
-                             parse_xml(f"<w:numbering {nsdecls('w')}/>"), doc.part.package)
-        doc.part.relate_to(part, RT.NUMBERING)
-        return part.element
+        numbering = None
+    if numbering is not None:
+        rank = {name: i for i, name in enumerate(NUMBERING_ORDER)}
+        children = [c for c in numbering if isinstance(c.tag, str) and c.tag.startswith(_W)
+                    and c.tag[len(_W):] in rank]
+        ordered = sorted(children, key=lambda c: rank[c.tag[len(_W):]])
+        if ordered != children:
+            for child in ordered:
+                numbering.append(child)
+            report.warn("its list definitions were out of schema order and were reordered")
+        return numbering
+    part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                         parse_xml(f"<w:numbering {nsdecls('w')}/>"), doc.part.package)
+    doc.part.relate_to(part, RT.NUMBERING)
+    return part.element
 
 
 # --- sections, headers and footers --------------------------------------------------
@@ -383,6 +436,7 @@ def _ensure_styles(doc) -> set[str]:
     copied = set()
     builtin = _builtin().styles
     taken_ids = {s.style_id for s in styles}
+    defaults = {s.type for s in styles if s.element.get(qn("w:default")) in ("1", "true", "on")}
     for name in REQUIRED_STYLES:
         if name in have:
             continue
@@ -391,6 +445,8 @@ def _ensure_styles(doc) -> set[str]:
         except KeyError:
             continue
         element = copy.deepcopy(source.element)
+        if element.get(qn("w:default")) and source.type in defaults:
+            del element.attrib[qn("w:default")]  # the reference's own default stays the default
         if element.get(qn("w:styleId")) in taken_ids:  # the id names another style there
             element.set(qn("w:styleId"), f"Brief{element.get(qn('w:styleId'))}")
         taken_ids.add(element.get(qn("w:styleId")))
@@ -467,7 +523,7 @@ def level_format(numbering, num_id: int, ilvl: int) -> str | None:
     return None
 
 
-def _ensure_list_numbering(doc, copied: set[str]) -> dict[str, tuple[int, int]]:
+def _ensure_list_numbering(doc, copied: set[str], report: _Report) -> dict[str, tuple[int, int]]:
     """Every list style the writer uses resolves to a bullet or number definition here.
 
     A style copied from the built-in reference names the built-in's list ids, which mean
@@ -475,7 +531,7 @@ def _ensure_list_numbering(doc, copied: set[str]) -> dict[str, tuple[int, int]]:
     ids. So is the definition of a reference's own list style that resolves to nothing
     or to the wrong kind of list.
     """
-    numbering = _numbering(doc)
+    numbering = _numbering(doc, report)
     styles_by_id = {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
     builtin_numbering = _builtin().part.numbering_part.element
     builtin_by_id = {s.get(qn("w:styleId")): s for s in _builtin().styles.element.findall(qn("w:style"))}
