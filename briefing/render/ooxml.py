@@ -92,9 +92,7 @@ def _el(tag: str, **attrs):
 
 def set_fonts(rpr, latin: str | None, east_asia: str | None) -> None:
     """Set Latin and East Asian fonts; theme attributes are dropped or the theme font would win."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = insert_ordered(rpr, _el("w:rFonts"), RPR_ORDER)
+    fonts = rpr.get_or_add_rFonts()  # CT_RPr knows where rFonts goes
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     if latin:
@@ -392,4 +390,4 @@ def _set_num_pr(ppr, num_id: int, level: int) -> None:
 
 
 def keep_with_next(paragraph) -> None:
-    insert_ordered(paragraph._p.get_or_add_pPr(), _el("w:keepNext"), PPR_ORDER)
+    paragraph._p.get_or_add_pPr().get_or_add_keepNext()
