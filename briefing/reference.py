@@ -93,7 +93,7 @@ def _check_parts(path: Path) -> None:
 def _check_preparation(path: Path) -> None:
     """Prepare the reference as the writer will (the result is kept for the build's first
     language); anything that fails there is bad input naming the file, not a crash."""
-    from briefing.render.docx import prepared_reference
+    from briefing.render.prepare import prepared_reference
 
     try:
         prepared = prepared_reference(path, "ko")

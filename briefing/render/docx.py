@@ -38,7 +38,7 @@ from briefing import resources
 from briefing.render import furniture, ooxml
 from briefing.render.frontmatter import DocumentMeta, split_front_matter
 from briefing.render.package import document_bytes
-from briefing.render.prepare import Prepared, prepare_reference
+from briefing.render.prepare import prepared_reference
 from briefing.render.tree import Node, build_tree
 
 CONTAINERS = ("cover", "summary", "toc", "note", "sources", "pagebreak", "keep")
@@ -80,22 +80,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")  # no ASCII character is wide
 def _display_width(text: str) -> int:
     """Rough width in Latin-character units: Hangul and other wide characters count twice."""
     return len(text) + sum(1 for ch in _NON_ASCII.findall(text) if unicodedata.east_asian_width(ch) in "WF")
-
-
-_PREPARED: dict[tuple, Prepared] = {}
-
-
-def prepared_reference(reference: Path, lang: str) -> Prepared:
-    """The reference prepared for one language (body emptied, styles and lists completed,
-    fonts and language set, every page marked), kept as package bytes: reopening those
-    costs a third of preparing the reference again for every brief."""
-    stat = reference.stat()
-    key = (str(reference), stat.st_size, stat.st_mtime_ns, lang)
-    if key not in _PREPARED:
-        if len(_PREPARED) >= 8:
-            _PREPARED.clear()
-        _PREPARED[key] = prepare_reference(reference, lang)
-    return _PREPARED[key]
 
 
 class _Writer:
