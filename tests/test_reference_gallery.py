@@ -276,7 +276,8 @@ def gallery(tmp_path_factory) -> dict[str, dict]:
             args += ["--audience", audience]
         result = run_cli("-v", *args, cwd=root)
         built[name] = {"ref": ref, "output": result.output, "exit": result.exit_code,
-                       "docx": {a: out / f"2025-02-20_{a}_ko.docx" for a in AUDIENCES}}
+                       "docx": {a: next(out.glob(f"*_{a}_ko.docx"), out / f"missing_{a}.docx")
+                                for a in AUDIENCES}}
     return built
 
 

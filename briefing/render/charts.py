@@ -68,7 +68,7 @@ def _bar(brief: Brief, series: str) -> bytes:
     scale, suffix = (1e4, "만") if brief.lang == "ko" else (1e6, "M")
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(points) + 1.0))
     top = max(values)
-    colors = [ACCENT if any(h and h in p.label for h in brief.highlight) else NAVY for p in points]
+    colors = [ACCENT if _highlighted(brief, p.label) else NAVY for p in points]
     bars = ax.barh(labels, values, color=colors, height=0.6)
     for bar, value in zip(bars, values, strict=False):
         ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
@@ -81,6 +81,11 @@ def _bar(brief: Brief, series: str) -> bytes:
     ax.tick_params(axis="y", length=0, labelsize=10)
     ax.set_xlabel(points[0].unit, fontsize=9)
     return _png(fig)
+
+
+def _highlighted(brief: Brief, label: str) -> bool:
+    """A label the front matter's `highlight` names (in part): drawn in the accent colour."""
+    return any(h and h in label for h in brief.highlight)
 
 
 def _risk(brief: Brief) -> bytes:
@@ -125,7 +130,7 @@ def _risk(brief: Brief) -> bytes:
 def _chart_data(brief: Brief, kind: str, arg: str) -> str:
     """Everything a chart's pixels depend on, as text (the cache key)."""
     if kind == "bar":
-        data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())] + [brief.highlight]
+        data = [(p.label, p.value, p.unit, _highlighted(brief, p.label)) for p in brief.series.get(arg, ())]
     else:
         data = [(t.title, t.likelihood, t.impact) for t in brief.topics]
     return repr((kind, arg, brief.lang, data, _drawing_versions()))

@@ -27,8 +27,6 @@ import yaml
 
 from briefing.errors import BriefingError
 
-# Chart labels drawn in the accent colour when the brief names none (the built-in event).
-DEFAULT_HIGHLIGHT = {"ko": ("딥시크", "DeepSeek"), "en": ("DeepSeek",)}
 _OPENING = "---\n"
 _BLOCK = re.compile(r"\A---\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -69,13 +67,11 @@ class DocumentMeta:
 
 
 def _highlight(brief) -> tuple[str, ...]:
-    """Chart highlight labels: the brief's event's when it has one, else the built-in event's."""
+    """Chart labels drawn in the accent colour: the brief's event's (knowledge/event.yaml)."""
     event = getattr(brief, "event", None)
-    labels = getattr(event, "highlight", None) if event is not None else None
-    if labels is not None and hasattr(labels, "get"):  # per language: a dict or a {ko, en} text
-        labels = labels.get(brief.lang)
-    if labels is None:
-        return DEFAULT_HIGHLIGHT.get(brief.lang, ())
+    labels = getattr(event, "highlight", None) or ()
+    if hasattr(labels, "get"):  # per language
+        labels = labels.get(brief.lang) or ()
     return (labels,) if isinstance(labels, str) else tuple(str(x) for x in labels)
 
 
