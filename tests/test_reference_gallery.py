@@ -61,7 +61,12 @@ def _styles(extra: str = "", defaults: str = "") -> str:
             '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
             '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
             '<w:basedOn w:val="Normal"/><w:pPr><w:keepNext/></w:pPr><w:rPr><w:b/><w:sz w:val="32"/></w:rPr>'
-            f'</w:style>{extra}</w:styles>')
+            '</w:style>'
+            # A table style has one w:tblStylePr per table part: repeated on purpose, not an error.
+            '<w:style w:type="table" w:styleId="CorpGrid"><w:name w:val="Corp Grid"/><w:tblPr/>'
+            '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/></w:rPr></w:tblStylePr>'
+            '<w:tblStylePr w:type="lastRow"><w:rPr><w:i/></w:rPr></w:tblStylePr></w:style>'
+            f'{extra}</w:styles>')
 
 
 def _hdrftr(tag: str, inner: str, extra_ns: str = "") -> str:
@@ -406,6 +411,12 @@ def test_bare_section_gets_a4_and_margins(gallery):
     size, margins = sect.find(_q("w:pgSz")), sect.find(_q("w:pgMar"))
     assert (size.get(_q("w:w")), size.get(_q("w:h"))) == ("11906", "16838")
     assert all(margins.get(_q(f"w:{a}")) for a in ("top", "right", "bottom", "left", "header", "footer"))
+
+
+def test_repeated_table_style_parts_are_not_errors(gallery):
+    styles = _xml(gallery["inherited"]["docx"]["board"], "word/styles.xml")
+    grid = next(s for s in styles.iter(_q("w:style")) if s.get(_q("w:styleId")) == "CorpGrid")
+    assert [t.get(_q("w:type")) for t in grid.findall(_q("w:tblStylePr"))] == ["firstRow", "lastRow"]
 
 
 def test_inherited_header_and_footer_are_kept(gallery):

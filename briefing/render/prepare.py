@@ -385,7 +385,7 @@ def _value_ok(el, local: str) -> bool:
     return True
 
 
-def _reorder(parent, order: list[str], what: str, problems: list[str]) -> None:
+def _reorder(parent, order: list[str], what: str, problems: list[str], repeatable: frozenset = frozenset()) -> None:
     """Drop unknown, duplicate and unreadable w: children; put the rest in schema order.
 
     Children in other namespaces (w14:, ...) are extensions Word ignores when it does
@@ -404,7 +404,7 @@ def _reorder(parent, order: list[str], what: str, problems: list[str]) -> None:
         if local not in rank:
             problems.append(f"w:{local} is not allowed in {what}")
             parent.remove(child)
-        elif local in seen:
+        elif local in seen and local not in repeatable:
             problems.append(f"w:{local} appears twice in {what}")
             parent.remove(child)
         elif not _value_ok(child, local):
@@ -425,7 +425,7 @@ def _repair_styles(styles, report: _Report) -> None:
     for el in styles.iter(qn("w:style")):
         name = el.find(qn("w:name"))
         what = f"style '{name.get(qn('w:val')) if name is not None else el.get(qn('w:styleId'))}'"
-        _reorder(el, STYLE_ORDER, what, problems)
+        _reorder(el, STYLE_ORDER, what, problems, frozenset({"tblStylePr"}))  # one per table part
     for rpr in styles.iter(qn("w:rPr")):
         if rpr.getparent().tag != qn("w:rPrChange"):
             _reorder(rpr, STYLE_RPR_ORDER, "run properties" + _owner(rpr), problems)
