@@ -17,6 +17,7 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None) -> t
     from briefing.build import reference_document
     from briefing.config import load_config
     from briefing.knowledge import load_knowledge
+    from briefing.render.charts import check_charts
     from briefing.render.markdown import MarkdownRenderer
     from briefing.select import check_selection, select_brief
 
@@ -49,7 +50,8 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None) -> t
     for audience in loaded.config.audiences:
         for lang in loaded.config.languages:
             try:
-                renderer.render(select_brief(loaded, kb, audience, lang))
+                # The charts are checked against the front matter, as the writer would draw them.
+                check_charts(renderer.render(select_brief(loaded, kb, audience, lang)))
             except BriefingError as e:
                 if e.format_message() not in seen:
                     seen.add(e.format_message())

@@ -91,3 +91,18 @@ def test_markdown_that_is_not_utf8_is_refused(tmp_path):
     (tmp_path / "cp949.md").write_bytes("---\ntitle: 보고서\n---\n".encode("cp949"))
     result = run_cli("render", str(tmp_path / "cp949.md"), cwd=tmp_path)
     assert result.exit_code == 2 and "not UTF-8" in result.output
+
+
+def test_check_finds_the_chart_problem_build_would_meet(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "board.md.j2").write_text("# {{ brief.title }}\n\n![users](chart:bar/no_such_series)\n",
+                                                  encoding="utf-8")
+    config = tmp_path / "briefing.yaml"
+    config.write_text("organization: {name: 테스트상사}\naudiences: [board]\ntemplates: tpl\noutput: {dir: out}\n",
+                      encoding="utf-8")
+    checked = run_cli("check", "-c", str(config), cwd=tmp_path)
+    built = run_cli("build", "-c", str(config), cwd=tmp_path)
+    for result in (checked, built):
+        assert result.exit_code == 2, result.output
+        assert "board.md.j2" in result.output and "no_such_series" in result.output
+    assert not list(tmp_path.glob("out/*.docx"))

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import importlib.util
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from briefing import cache
 from briefing.errors import BriefingError
 from briefing.render.fonts import korean_font
 from briefing.render.frontmatter import DocumentMeta as Brief
+from briefing.render.frontmatter import split_front_matter
 
 NAVY = "#1F3864"
 ACCENT = "#C00000"
@@ -56,11 +58,7 @@ def _png(fig) -> bytes:
 
 
 def _bar(brief: Brief, series: str) -> bytes:
-    points = brief.series.get(series)
-    if not points:
-        raise BriefingError(f"chart asks for figure series '{series}', which no finding has",
-                            file=brief.template,
-                            hint="known series: " + (", ".join(brief.series) or "none"))
+    points = brief.series[series]
     plt = _pyplot()
     points = sorted(points, key=lambda p: p.value)
     labels = [p.label for p in points]
@@ -90,8 +88,6 @@ def _highlighted(brief: Brief, label: str) -> bool:
 
 def _risk(brief: Brief) -> bytes:
     rated = [t for t in brief.topics if t.likelihood and t.impact]
-    if not rated:
-        raise BriefingError("the risk chart needs topics with a risk rating", file=brief.template)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.6, 4.2))
     for x in range(1, 6):
@@ -149,6 +145,32 @@ def _drawing_versions() -> tuple:
     return matplotlib_id, str(korean_font()), Path(__file__).stat().st_size
 
 
+def _checked(brief: Brief, spec: str) -> tuple[str, str]:
+    """(kind, arg) of a chart the front matter has the data for; else the error naming the template."""
+    kind, _, arg = spec.partition("/")
+    if not (kind == "bar" and arg or kind == "risk"):
+        raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
+                            hint="use chart:bar/<series> or chart:risk")
+    if kind == "bar" and not brief.series.get(arg):
+        raise BriefingError(f"chart asks for figure series '{arg}', which no finding has",
+                            file=brief.template,
+                            hint="known series: " + (", ".join(brief.series) or "none"))
+    if kind == "risk" and not [t for t in brief.topics if t.likelihood and t.impact]:
+        raise BriefingError("the risk chart needs topics with a risk rating", file=brief.template)
+    return kind, arg
+
+
+_CHART_LINK = re.compile(r"\]\(chart:([^)\s]*)")
+
+
+def check_charts(markdown: str) -> None:
+    """The error rendering would raise for a chart the brief cannot draw (`briefing check`
+    draws nothing)."""
+    meta, body = split_front_matter(markdown)
+    for spec in _CHART_LINK.findall(body):
+        _checked(meta, spec)
+
+
 def render_chart(brief: Brief, spec: str) -> bytes:
     """spec is what follows 'chart:' in the template's image link.
 
@@ -156,10 +178,7 @@ def render_chart(brief: Brief, spec: str) -> bytes:
     that off): drawing one costs far more than the rest of a brief, and an unchanged
     chart need not even import matplotlib.
     """
-    kind, _, arg = spec.partition("/")
-    if not (kind == "bar" and arg or kind == "risk"):
-        raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
-                            hint="use chart:bar/<series> or chart:risk")
+    kind, arg = _checked(brief, spec)
     name = hashlib.sha256(_chart_data(brief, kind, arg).encode("utf-8")).hexdigest() + ".png"
     cached = cache.read("charts", name)
     if cached is not None:
@@ -167,4 +186,3 @@ def render_chart(brief: Brief, spec: str) -> bytes:
     png = _bar(brief, arg) if kind == "bar" else _risk(brief)
     cache.store("charts", name, png)
     return png
-
