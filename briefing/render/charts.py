@@ -160,15 +160,18 @@ def _checked(brief: Brief, spec: str) -> tuple[str, str]:
     return kind, arg
 
 
-_CHART_LINK = re.compile(r"\]\(chart:([^)\s]*)")
+# An image link to a chart, as the writer's parser reads it: escapes allowed in the alt text
+# and the destination (templates escape '_' in series names).
+_CHART_LINK = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*chart:((?:[^)\s\\]|\\.)*)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def check_charts(markdown: str) -> None:
     """The error rendering would raise for a chart the brief cannot draw (`briefing check`
-    draws nothing)."""
+    draws nothing, and imports neither python-docx nor the Markdown parser)."""
     meta, body = split_front_matter(markdown)
     for spec in _CHART_LINK.findall(body):
-        _checked(meta, spec)
+        _checked(meta, _ESCAPED.sub(r"\1", spec))
 
 
 def render_chart(brief: Brief, spec: str) -> bytes:
