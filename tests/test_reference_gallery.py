@@ -42,6 +42,9 @@ TYPES = {
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CLASSIFICATION = "대외비"
 AUDIENCES = ("board", "developers")
+# This one goes through `build --pdf` itself (LibreOffice per brief, the table of contents'
+# page numbers filled in); the others are converted in one LibreOffice run.
+BUILT_WITH_PDF = "bare_sectpr"
 SECT = ('<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" '
         'w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>')
 
@@ -279,6 +282,8 @@ def gallery(tmp_path_factory) -> dict[str, dict]:
         args = ["build", "--reference-docx", str(ref), "-o", str(out), "-j", "1"]
         for audience in AUDIENCES:
             args += ["--audience", audience]
+        if name == BUILT_WITH_PDF and soffice() is not None:
+            args.append("--pdf")
         result = run_cli("-v", *args, cwd=root)
         built[name] = {"ref": ref, "output": result.output, "exit": result.exit_code,
                        "docx": {a: next(out.glob(f"*_{a}_ko.docx"), out / f"missing_{a}.docx")
@@ -294,21 +299,23 @@ def gallery_pdf_pages(gallery, tmp_path_factory) -> dict[tuple[str, str], list[s
         pytest.skip("LibreOffice (soffice) and pdftotext are needed: apt-get install libreoffice-writer-nogui "
                     "poppler-utils")
     work = tmp_path_factory.mktemp("gallery_pdf")
-    sources = []
+    sources, pdfs = [], []
     for name, item in gallery.items():
         for audience, path in item["docx"].items():
-            if path.is_file():
+            if name == BUILT_WITH_PDF:
+                assert path.with_suffix(".pdf").is_file(), "build --pdf wrote no PDF"
+                pdfs.append(shutil.copy(path.with_suffix(".pdf"), work / f"{name}__{audience}.pdf"))
+            elif path.is_file():
                 sources.append(shutil.copy(path, work / f"{name}__{audience}.docx"))
     profile = (work / "profile").as_uri()
     subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
                     "--outdir", str(work), *map(str, sources)], check=True, capture_output=True, timeout=600,
                    env={"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(work)})
     pages = {}
-    for src in sources:
-        pdf = Path(src).with_suffix(".pdf")
+    for pdf in [Path(src).with_suffix(".pdf") for src in sources] + [Path(p) for p in pdfs]:
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                               text=True).stdout
-        name, audience = Path(src).stem.split("__")
+        name, audience = pdf.stem.split("__")
         pages[name, audience] = [p for p in text.split("\f") if p.strip()]
     return pages
 
