@@ -37,7 +37,8 @@ TYPES = {
     "document": CT + "wordprocessingml.document.main+xml", "styles": CT + "wordprocessingml.styles+xml",
     "numbering": CT + "wordprocessingml.numbering+xml", "settings": CT + "wordprocessingml.settings+xml",
     "header": CT + "wordprocessingml.header+xml", "footer": CT + "wordprocessingml.footer+xml",
-    "theme": CT + "theme+xml",
+    "theme": CT + "theme+xml", "comments": CT + "wordprocessingml.comments+xml",
+    "endnotes": CT + "wordprocessingml.endnotes+xml",
 }
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 CLASSIFICATION = "대외비"
@@ -153,8 +154,19 @@ def make_gallery(folder: Path) -> dict[str, Path]:
     # 2. Its own List Bullet style names list 1, and there is no numbering part.
     bullet = ('<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/>'
               '<w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>')
-    made["no_numbering"] = _write_docx(folder / "no_numbering.docx", f"<w:sectPr>{SECT}</w:sectPr>",
-                                       {"rId1": ("styles", "styles.xml", _styles(bullet))})
+    # It also has a comment and an endnote in its body, which goes.
+    body = ('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>noted</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+            '<w:r><w:commentReference w:id="0"/></w:r><w:r><w:endnoteReference w:id="1"/></w:r></w:p>'
+            f"<w:sectPr>{SECT}</w:sectPr>")
+    made["no_numbering"] = _write_docx(folder / "no_numbering.docx", body, {
+        "rId1": ("styles", "styles.xml", _styles(bullet)),
+        "rId2": ("comments", "comments.xml", f'<w:comments {NS}><w:comment w:id="0" w:author="Kim">'
+                                               f'{_p("REFERENCE COMMENT")}</w:comment></w:comments>'),
+        "rId3": ("endnotes", "endnotes.xml", f'<w:endnotes {NS}><w:endnote w:type="separator" w:id="-1">'
+                                               '<w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+                                               f'<w:endnote w:id="1">{_p("REFERENCE ENDNOTE")}</w:endnote>'
+                                               '</w:endnotes>'),
+    })
 
     # 3. A numbering part whose ids 1, 2, 5 (the built-in list ids) mean Roman and lettered lists.
     made["unrelated_lists"] = _write_docx(
@@ -528,3 +540,13 @@ def test_an_unusable_reference_is_bad_input_in_check_and_build(tmp_path, case):
         assert result.exit_code == 2, (args[0], result.output)
         assert "r.docx" in result.output and "internal error" not in result.output
     assert not list(tmp_path.glob("out/*.docx"))
+
+
+def test_the_references_comments_and_endnotes_stay_behind(gallery):
+    path = gallery["no_numbering"]["docx"]["board"]
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        everything = b"".join(z.read(n) for n in names if n.endswith(".xml"))
+    assert b"REFERENCE COMMENT" not in everything and b"REFERENCE ENDNOTE" not in everything
+    assert not [n for n in names if "comments" in n]
+    assert "word/endnotes.xml" in names  # its separator stays for Word

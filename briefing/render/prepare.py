@@ -38,6 +38,7 @@ from docx.enum.section import WD_HEADER_FOOTER
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.hdrftr import FooterPart, HeaderPart
@@ -106,6 +107,7 @@ def prepare_reference(path: Path, lang: str) -> Prepared:
     _inherit_headers_and_footers(doc, final)
     _clear_body(doc, final)
     _drop_unused_headers_and_footers(doc, final)
+    _drop_body_annotations(doc)
     _complete_page_setup(final, report)
     _repair_styles(doc.styles.element, report)
     copied = _ensure_styles(doc)
@@ -263,6 +265,29 @@ def _drop_unused_headers_and_footers(doc, final) -> None:
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype in (RT.HEADER, RT.FOOTER) and rid not in used:
             del doc.part.rels[rid]
+
+
+# Comments anchor in the body, which is gone; Word 2013+ keeps their threads in parts of their own.
+_COMMENT_RELS = (RT.COMMENTS,
+                 "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+                 "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+                 "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+                 "http://schemas.microsoft.com/office/2011/relationships/people")
+# Loaded as XML (python-docx keeps unknown parts as bytes) so the reference's own notes can go.
+PartFactory.part_type_for.setdefault(CT.WML_ENDNOTES, XmlPart)
+
+
+def _drop_body_annotations(doc) -> None:
+    """The reference's comments and endnotes belonged to its body: without it they would
+    be orphans (the separators of endnotes stay, as settings name them)."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype in _COMMENT_RELS:
+            del doc.part.rels[rid]
+        elif rel.reltype == RT.ENDNOTES and isinstance(rel.target_part, XmlPart):
+            root = rel.target_part.element
+            for note in root.findall(qn("w:endnote")):
+                if note.get(qn("w:type")) not in ("separator", "continuationSeparator", "continuationNotice"):
+                    root.remove(note)
 
 
 @functools.lru_cache(maxsize=1)
