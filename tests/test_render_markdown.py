@@ -106,3 +106,12 @@ def test_check_finds_the_chart_problem_build_would_meet(tmp_path):
         assert result.exit_code == 2, result.output
         assert "board.md.j2" in result.output and "no_such_series" in result.output
     assert not list(tmp_path.glob("out/*.docx"))
+
+
+def test_a_hand_saved_copy_with_bom_and_windows_line_ends_renders_the_same(default_build, tmp_path):
+    built = default_build["security", "ko"]
+    text = built.with_suffix(".md").read_text(encoding="utf-8")
+    (tmp_path / "saved.md").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    result = run_cli("render", str(tmp_path / "saved.md"), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "saved.docx").read_bytes() == built.read_bytes()

@@ -27,9 +27,10 @@ def read_markdown(path: Path) -> str:
     if len(data) > MAX_BYTES:
         raise BriefingError(f"the Markdown file is {len(data):,} bytes, more than {MAX_BYTES:,}", file=path)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # Notepad's byte-order mark is not part of the text
     except UnicodeDecodeError:
         raise BriefingError("the file is not UTF-8 text", file=path, hint="save it as UTF-8") from None
+    return text.replace("\r\n", "\n")  # an editor's Windows line ends change nothing
 
 
 def render_markdown_file(source: Path, output: Path | None, reference: Path | None,
