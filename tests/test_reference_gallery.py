@@ -550,3 +550,17 @@ def test_the_references_comments_and_endnotes_stay_behind(gallery):
     assert b"REFERENCE COMMENT" not in everything and b"REFERENCE ENDNOTE" not in everything
     assert not [n for n in names if "comments" in n]
     assert "word/endnotes.xml" in names  # its separator stays for Word
+
+
+def test_a_header_reference_to_nothing_is_left_out_with_a_warning(tmp_path):
+    body = f'<w:sectPr><w:headerReference w:type="default" r:id="rIdGone"/>{SECT}</w:sectPr>'
+    ref = _write_docx(tmp_path / "dangling.docx", body, {"rId1": ("styles", "styles.xml", _styles())})
+    result = run_cli("build", "--reference-docx", str(ref), "-o", str(tmp_path / "out"), "--audience", "board",
+                     cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("dangling.docx: 1 header or footer reference(s) name no part") == 1
+    [out] = (tmp_path / "out").glob("*_board_ko.docx")
+    assert_valid_docx(out)
+    with zipfile.ZipFile(out) as z:
+        footer = next(z.read(n).decode() for n in z.namelist() if re.match(r"word/footer\d*\.xml$", n))
+    assert CLASSIFICATION in footer and " PAGE " in footer

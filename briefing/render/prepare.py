@@ -104,7 +104,7 @@ def prepare_reference(path: Path, lang: str) -> Prepared:
     doc = _open(path, report)
     _ensure_styles_part(doc, report)
     final = _final_section(doc)
-    _inherit_headers_and_footers(doc, final)
+    _inherit_headers_and_footers(doc, final, report)
     _clear_body(doc, final)
     _drop_unused_headers_and_footers(doc, final)
     _drop_body_annotations(doc)
@@ -237,14 +237,20 @@ def _section_properties(body) -> list:
     return found
 
 
-def _inherit_headers_and_footers(doc, final) -> None:
+def _inherit_headers_and_footers(doc, final, report: _Report) -> None:
     """Word shows a section the header or footer of the nearest earlier section that
     defines one of that kind; the brief has one section, so those references move to it."""
     latest: dict[tuple[str, str], etree._Element] = {}
+    broken = 0
     for s in _section_properties(doc.element.body):
         for ref in s:
             if ref.tag in (qn("w:headerReference"), qn("w:footerReference")):
+                if ref.get(qn("r:id")) not in doc.part.rels:
+                    broken += 1
+                    continue
                 latest[(ref.tag, ref.get(qn("w:type")) or "default")] = ref
+    if broken:
+        report.warn(f"{broken} header or footer reference(s) name no part; left out")
     for ref in final.findall(qn("w:headerReference")) + final.findall(qn("w:footerReference")):
         final.remove(ref)
     # Header and footer references come first in w:sectPr, in any order among themselves.
