@@ -115,3 +115,22 @@ def test_a_hand_saved_copy_with_bom_and_windows_line_ends_renders_the_same(defau
     result = run_cli("render", str(tmp_path / "saved.md"), cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "saved.docx").read_bytes() == built.read_bytes()
+
+
+def test_render_update_fields_matches_the_builds_page_numbers(tmp_path):
+    from conftest import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is needed: apt-get install libreoffice-writer-nogui")
+    result = run_cli("build", "--audience", "developers", "--update-fields", "--emit-markdown", "-o",
+                     str(tmp_path / "out"), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    [built] = (tmp_path / "out").glob("*_developers_ko.docx")
+    result = run_cli("render", str(built.with_suffix(".md")), "--update-fields", "-o", str(tmp_path / "r.docx"),
+                     cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.docx").read_bytes() == built.read_bytes()
+    # The table of contents carries page numbers LibreOffice laid out, not empty results.
+    pagerefs = re.findall(r"PAGEREF _Toc\d+ \\h </w:instrText>.*?<w:t[^>]*>(\d*)</w:t>",
+                          part_xml(built, "word/document.xml"))
+    assert pagerefs and all(p.isdigit() for p in pagerefs)
