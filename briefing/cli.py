@@ -149,22 +149,40 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 
 @cli.command(epilog=EXIT_CODES)
 @config_option
+@click.option("--sources-dir", type=click.Path(path_type=Path, file_okay=False), envvar="BRIEFING_SOURCES",
+              help="Folder of the source articles named by the sources' 'file:' (env BRIEFING_SOURCES); "
+                   "a knowledge folder's own sources/ is always searched.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the fact check reports anything.")
+@click.option("--review", is_flag=True,
+              help="Also list every template sentence that renders without a citation, for a content review.")
 @click.pass_context
-def check(ctx, configs):
-    """Validate run config, knowledge base, templates and reference document; write nothing."""
+def check(ctx, configs, sources_dir, strict, review):
+    """Validate run config, knowledge base, templates and reference document, and fact-check
+    findings against their cited lines; write nothing."""
     from briefing.checks import check_all
 
-    problems = 0
+    if sources_dir is not None and not sources_dir.is_dir():
+        raise BriefingError("the sources folder does not exist", file=sources_dir,
+                            hint="Pass the folder holding the source articles to --sources-dir (or BRIEFING_SOURCES)")
+    problems = warnings = 0
     for path in _config_paths(configs):
-        errors, summary = check_all(path)
+        errors, summary, reports = check_all(path, sources_dir, review=review)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
+        for report in reports:
+            click.echo(f"warning: {report.format()}", err=True)
         problems += len(errors)
+        warnings += len(reports)
         if not errors:
             click.echo(summary)
+    if warnings:
+        click.echo(f"{warnings} fact-check report(s).", err=True)
     if problems:
         click.echo(f"{problems} problem(s) found.", err=True)
         ctx.exit(EXIT_BAD_INPUT)
+    if strict and warnings:
+        click.echo("fact-check reports and --strict: exit 1", err=True)
+        ctx.exit(EXIT_OUTPUT_FAILED)
 
 
 @cli.command(name="list")

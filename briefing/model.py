@@ -115,6 +115,20 @@ class Figure:
     unit: Text
 
 
+def _sectors(v: list[str]) -> list[str]:
+    for s in v:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", s):
+            raise ValueError(f"sector {s!r} should be a lower-case id such as finance or public")
+    return v
+
+
+@_model
+class FactCheck:
+    """`check: {ignore: reason}` on a finding: `briefing check` stays silent about it, for that reason."""
+
+    ignore: str = field(min_length=3, max_length=500, pattern=r"\S")
+
+
 @_model
 class Finding:
     id: str = field(pattern=_ID)
@@ -124,6 +138,8 @@ class Finding:
     text: Text
     citations: list[Citation] = field(min_length=1)
     figures: list[Figure] = field(default=[])
+    sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
+    check: FactCheck | None = None
     disabled: bool = False
 
 
@@ -142,6 +158,7 @@ class Recommendation:
     area: Area | None = None
     guidance: bool = False
     review_by: dt.date
+    sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
     disabled: bool = False
 
     def check(self) -> None:

@@ -1,0 +1,179 @@
+"""`briefing check`'s fact check: findings against their cited lines, and uncited template sentences."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from briefing.factcheck import compare, is_factual
+from conftest import ARTICLES, MINIMAL_CONFIG, run_cli
+
+MEMO = """\
+금융위원회 보도자료(가상)
+2025년 3월 4일 금융위원회는 생성형 AI 이용자가 1,210,000명이라고 밝혔다.
+같은 날 딥시크(DeepSeek)의 R1 모델을 쓰는 회사는 17 % 늘었다고 전했다.
+보고서 제목은 『AI 안전 지침』이다.
+"""
+
+SOURCES = """\
+sources:
+  - id: memo
+    title: 금융위 메모
+    outlet: {ko: 가상 메모, en: Fictional memo}
+    date: "2025-03"
+    kind: article
+"""
+
+
+def _finding(fid: str, ko: str, lines: str = "2-4", extra: str = "") -> str:
+    return textwrap.indent(textwrap.dedent(f"""\
+        - id: {fid}
+          topic: context
+          date: 2025-03-04
+          confidence: high
+          text:
+            ko: "{ko}"
+            en: "An English paraphrase."
+          citations:
+            - source: memo
+              lines: "{lines}"
+        """) + extra, "  ")
+
+
+def _folder(tmp_path, findings: str) -> None:
+    kn = tmp_path / "kn"
+    (kn / "sources").mkdir(parents=True)
+    (kn / "sources" / "memo.txt").write_text(MEMO, encoding="utf-8")
+    (kn / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    (kn / "findings.yaml").write_text("findings:\n" + findings, encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(MINIMAL_CONFIG + "knowledge: [kn]\n", encoding="utf-8")
+
+
+def _reports(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("warning: ")]
+
+
+def test_normalised_figures_dates_and_names_match():
+    line = "2025년 1월 27일 엔비디아 주가가 하루 만에 17 % 하락했다. 시가총액 1443조 원. 이용자 1,210,000명. 딥시크(DeepSeek) R1"
+    assert compare("'25.1.27 엔비디아 주가 1일 17% 급락", line) == []
+    assert compare("약 1,443조 원이 사라졌다", line) == []
+    assert compare("딥시크 이용자 121만 명, R1", line) == []
+    assert compare("DeepSeek의 R1", line) == []
+
+
+def test_what_the_line_lacks_is_named():
+    line = "2025년 1월 27일 엔비디아 주가가 17% 하락했다. 이용자 1,210,000명."
+    problems = compare("2025년 1월 28일 주가가 18% 하락했고 이용자는 120만 명, OpenAI와 금융위원회가 『AI 지침』을 냈다", line)
+    assert "date 2025-01-28 not in the cited lines" in problems
+    assert "figure '18%' not in the cited lines" in problems
+    assert "figure '120만 명' not in the cited lines" in problems
+    assert "name 'OpenAI' not in the cited lines" in problems
+    assert "organisation '금융위원회' not in the cited lines" in problems
+    assert "quoted 'AI 지침' not in the cited lines" in problems
+    assert len(problems) == 6
+
+
+def test_aliases_and_common_words():
+    assert compare("개인정보보호위원회와 국가정보원은", "개인정보위와 국정원은") == []
+    # 일부, 임직원, 요청: words that end like organisations but are not.
+    assert compare("일부 임직원이 요청했다", "사내 공지") == []
+
+
+def test_template_sentences_with_figures():
+    assert is_factual("2025년 1월 매출이 늘었다.")
+    assert is_factual("이용자는 493만 명이다.")
+    assert not is_factual("근거 열의 ID는 5장 권고 사항의 항목입니다.")
+    assert not is_factual("그림 2. 주제별 위험 평가(1–5점).")
+
+
+def test_check_reports_findings_with_file_line_and_id(tmp_path):
+    ok = _finding("F-CTX-91", "2025년 3월 4일 금융위원회는 생성형 AI 이용자가 121만 명이라고 밝혔다.")
+    bad = _finding("F-CTX-92", "금융감독원은 딥시크 V3를 쓰는 회사가 18% 늘었다고 전했다.")
+    _folder(tmp_path, ok + bad)
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    reports = _reports(result)
+    assert len(reports) == 3, reports
+    text = "\n".join(reports)
+    findings = tmp_path / "kn" / "findings.yaml"
+    line = findings.read_text(encoding="utf-8").splitlines().index("  - id: F-CTX-92") + 1
+    assert f"{findings}:{line}: F-CTX-92: figure '18%' not in the cited lines (memo:2-4)" in text
+    assert "F-CTX-92: organisation '금융감독원'" in text and "F-CTX-92: name 'V3'" in text
+    assert "F-CTX-91" not in text
+    assert "2 finding(s) compared with their cited lines" in result.output
+
+    strict = run_cli("check", "--strict", "-c", str(tmp_path / "briefing.yaml"))
+    assert strict.exit_code == 1 and len(_reports(strict)) == 3
+
+
+def test_only_the_cited_lines_count(tmp_path):
+    # Line 4 holds the title, line 2 the figure: citing line 4 alone misses the figure.
+    _folder(tmp_path, _finding("F-CTX-93", "이용자는 121만 명이고 보고서는 『AI 안전 지침』이다.", lines="4"))
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert _reports(result) and all("figure '121만 명'" in r for r in _reports(result))
+
+
+def test_ignore_silences_a_finding_with_a_reason(tmp_path):
+    extra = "  check: {ignore: \"the figure is our own conversion of the quoted rate\"}\n"
+    _folder(tmp_path, _finding("F-CTX-94", "회사가 18% 늘었다.", extra=extra))
+    result = run_cli("check", "--strict", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    assert _reports(result) == [] and "1 ignored on purpose" in result.output
+
+
+def test_ignore_needs_a_reason(tmp_path):
+    _folder(tmp_path, _finding("F-CTX-95", "회사가 17 % 늘었다.", extra="  check: {ignore: \"\"}\n"))
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 2
+    findings = tmp_path / "kn" / "findings.yaml"
+    assert f"{findings}:" in result.output and "check.ignore" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_built_in_findings_against_the_articles(tmp_path):
+    """A changed article line is caught: F-CTX-02's user numbers are on dbr-411 line 20."""
+    if not ARTICLES.is_dir():
+        pytest.skip(f"articles not found under {ARTICLES}")
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES, articles)
+    dbr = articles / "000_2fe2f770eda3fbed.txt"
+    lines = dbr.read_text(encoding="utf-8").splitlines()
+    assert "121만" in lines[19]
+    lines[19] = lines[19].replace("121만", "999만")
+    dbr.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = run_cli("check", "--sources-dir", str(ARTICLES))
+    after = run_cli("check", "--sources-dir", str(articles))
+    assert "F-CTX-02: figure '121만 명'" not in before.output
+    assert "F-CTX-02: figure '121만 명' not in the cited lines (dbr-411:20)" in after.output
+    missing = run_cli("check", "--sources-dir", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 2 and "nowhere" in missing.output
+
+
+TEMPLATE = """\
+{% import "_brief.md.j2" as b with context %}
+# {{ tr("개요", "Overview") }}
+
+2025년 3월 매출이 12% 늘었다.
+
+2024년 이용자는 5,000명이었다.{{ brief.topic("context").findings[0] | cite }}
+
+{{ b.sources() }}
+"""
+
+
+def test_template_sentence_without_citation(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "board.md.j2").write_text(TEMPLATE, encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(MINIMAL_CONFIG + "templates: tpl\naudiences: [board]\n",
+                                            encoding="utf-8")
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    reports = [r for r in _reports(result) if "board.md.j2" in r]
+    assert len(reports) == 1, reports
+    assert f"{tmp_path / 'tpl' / 'board.md.j2'}:4: board.md.j2: states a figure or date" in reports[0]
+    assert "2025년 3월 매출이 12% 늘었다." in reports[0]
+    review = run_cli("check", "--review", "-c", str(tmp_path / "briefing.yaml"))
+    listed = "\n".join(_reports(review))
+    assert "매출이 12% 늘었다" in listed and "5,000명" not in listed
+    assert "각주는 출처와 해당 행 번호를 가리킵니다." in listed  # a sentence with no citation, for the reviewer
