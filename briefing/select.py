@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from briefing.config import LoadedConfig
 from briefing.errors import BriefingError
 from briefing.model import PRIORITY_ORDER, Knowledge, Source
+from briefing.overrides import apply_override, check_overrides
 
 TOPIC_ORDER = ("korean_models", "data_leak", "blocking", "open_source", "context")
 
@@ -76,6 +77,14 @@ class RecommendationView:
     review_by: dt.date
     due: dt.date
     rests_on: tuple[FindingView, ...]
+    # From the run config's overrides (briefing.overrides); None when the organisation set none.
+    status: str | None = None  # planned | in_progress | done | not_applicable
+    budget: str | None = None
+    note: str | None = None
+
+    @property
+    def tracked(self) -> bool:
+        return bool(self.status or self.budget or self.note)
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
             raise BriefingError(f"'exclude' names unknown recommendation '{rid}'",
                                 file=loaded.display_path, line=loaded.line("exclude", i),
                                 hint="`briefing list` shows the recommendation ids")
+    check_overrides(loaded, knowledge.recommendations)
 
 
 def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
@@ -197,12 +207,12 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
     for rid, r in knowledge.recommendations.items():
         if audience not in r.audiences or rid in excluded:
             continue
-        recs.append(RecommendationView(
+        recs.append(apply_override(RecommendationView(
             id=rid, topic=r.topic, priority=r.priority, owner=r.owner.get(lang), horizon=r.horizon,
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
             review_by=r.review_by, due=r.due(date),
-            rests_on=tuple(findings[f] for f in r.rests_on)))
+            rests_on=tuple(findings[f] for f in r.rests_on)), loaded, lang))
     recs.sort(key=lambda r: (TOPIC_ORDER.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
 
     topics = []

@@ -1,0 +1,110 @@
+"""Per-organisation overrides in the run config: owner, due, budget, status and note per recommendation."""
+from __future__ import annotations
+
+import docx
+import pytest
+
+from conftest import MINIMAL_CONFIG, assert_valid_docx, docx_text, run_cli
+
+OVERRIDES = """\
+languages: [ko, en]
+overrides:
+  R-BLOCK-01:
+    owner: 보안운영팀
+    owner_en: Security operations
+    due: 2025-03-10
+    status: done
+    budget: 30000000
+    note: 방화벽 정책 반영 완료
+    note_en: Firewall policy in place
+  R-GOV-01:
+    status: not_applicable
+    note: 지주사 정책으로 대체
+  R-OSS-01:
+    status: in_progress
+    budget: "5천만 원"
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("overrides")
+    config = folder / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG.replace("languages: [ko]\n", "") + OVERRIDES, encoding="utf-8")
+    result = run_cli("build", "-c", str(config))
+    assert result.exit_code == 0, result.output
+    return {(a, lang): folder / "out" / f"2025-03-01_{a}_{lang}.docx"
+            for a in ("board", "security", "developers") for lang in ("ko", "en")}
+
+
+def _rows(path, first_header: str):
+    d = docx.Document(str(path))
+    rows = {}
+    for table in d.tables:
+        header = [c.text.strip() for c in table.rows[0].cells]
+        if first_header in header:
+            for row in table.rows[1:]:
+                cells = [c.text.strip() for c in row.cells]
+                rows[cells[header.index("ID")]] = dict(zip(header, cells, strict=True))
+    return rows
+
+
+def test_security_checklist_has_a_status_column(built):
+    rows = _rows(built["security", "ko"], "상태")
+    assert rows["R-BLOCK-01"]["상태"] == "완료" and rows["R-BLOCK-01"]["☐"] == "☑"
+    assert rows["R-BLOCK-01"]["담당"] == "보안운영팀" and rows["R-BLOCK-01"]["완료 기한"] == "2025-03-10"
+    assert "비고: 방화벽 정책 반영 완료" in rows["R-BLOCK-01"]["통제 항목"]
+    # Not applicable: still listed, labelled as such.
+    assert rows["R-GOV-01"]["상태"] == "해당 없음" and rows["R-GOV-01"]["☐"] == "☐"
+    untracked = [r for rid, r in rows.items() if rid not in ("R-BLOCK-01", "R-GOV-01", "R-OSS-01")]
+    assert untracked and all(r["상태"] == "-" for r in untracked)
+    en = _rows(built["security", "en"], "Status")
+    assert en["R-BLOCK-01"]["Status"] == "Done" and en["R-BLOCK-01"]["Owner"] == "Security operations"
+    assert "Note: Firewall policy in place" in en["R-BLOCK-01"]["Control"]
+    for path in built.values():
+        assert_valid_docx(path)
+
+
+def test_board_brief_shows_progress_and_budget_lines(built):
+    text = docx_text(built["board", "ko"])
+    assert "진행 현황과 예산" in text
+    assert "3건의 진행 상황을 관리하고 있습니다: 진행 중 1 · 완료 1 · 해당 없음 1." in text
+    rows = _rows(built["board", "ko"], "예산")
+    assert rows["R-BLOCK-01"]["예산"] == "30,000,000" and rows["R-BLOCK-01"]["상태"] == "완료"
+    assert rows["R-OSS-01"]["예산"] == "5천만 원" and rows["R-OSS-01"]["상태"] == "진행 중"
+    assert rows["R-GOV-01"]["상태"] == "해당 없음" and rows["R-GOV-01"]["비고"] == "지주사 정책으로 대체"
+    # Done and not-applicable items are no longer decisions the board is asked for.
+    decisions = _rows(built["board", "ko"], "결정 요청")
+    assert decisions and "R-BLOCK-01" not in decisions and "R-GOV-01" not in decisions
+    en = docx_text(built["board", "en"])
+    assert "Progress is tracked for 3 of" in en and "In progress 1 · Done 1 · Not applicable 1" in en
+
+
+def test_developers_tables_mark_the_status(built):
+    text = docx_text(built["developers", "ko"])
+    assert "[진행 중]" in text
+
+
+def test_no_overrides_no_progress_section(tmp_path):
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG + "audiences: [board]\n", encoding="utf-8")
+    assert run_cli("build", "-c", str(config)).exit_code == 0
+    text = docx_text(tmp_path / "out" / "2025-03-01_board_ko.docx")
+    assert "결정 요청" in text and "진행 현황과 예산" not in text
+
+
+@pytest.mark.parametrize("snippet,line,words", [
+    ("overrides:\n  R-NOPE-01:\n    status: done\n", 14, ["unknown recommendation 'R-NOPE-01'", "briefing list"]),
+    ("overrides:\n  R-BLOCK-01:\n    status: finished\n", 15, ["overrides.R-BLOCK-01.status", "'not_applicable'"]),
+    ("overrides:\n  R-BLOCK-01:\n    colour: red\n", 15, ["unknown key 'colour'", "budget"]),
+    ("overrides:\n  R-BLOCK-01:\n    due: soon\n", 15, ["overrides.R-BLOCK-01.due", "YYYY-MM-DD"]),
+])
+def test_bad_overrides_name_file_and_line(tmp_path, snippet, line, words):
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG + snippet, encoding="utf-8")
+    for command in ("build", "check"):
+        result = run_cli(command, "-c", str(config))
+        assert result.exit_code == 2, result.output
+        assert f"{config}:{line}:" in result.output, result.output
+        assert all(w in result.output for w in words), result.output
+        assert "Traceback" not in result.output
