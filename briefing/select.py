@@ -12,6 +12,7 @@ from briefing.config import LoadedConfig
 from briefing.errors import BriefingError
 from briefing.model import PRIORITY_ORDER, Knowledge, Source
 from briefing.overrides import apply_override, check_overrides
+from briefing.sectors import for_industry
 
 TOPIC_ORDER = ("korean_models", "data_leak", "blocking", "open_source", "context")
 
@@ -193,6 +194,7 @@ def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
 def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
                  today: dt.date | None = None) -> Brief:
     cfg = loaded.config
+    knowledge = for_industry(knowledge, cfg.organization.industry)
     aud = knowledge.audiences[audience]
     date = cfg.document.date or today or dt.date.today()
     sources = {sid: _source_view(s, lang) for sid, s in sorted(knowledge.sources.items())}

@@ -1,0 +1,45 @@
+"""Sector rules: findings and recommendations may name the industries they apply to.
+
+`sectors: [finance, public]` on a finding or recommendation limits it to
+organisations whose run config says `organization.industry: finance` (or public);
+without `sectors` it applies to everyone. An organisation with no industry sees
+only the items without sectors. What rests on a finding left out loses that
+ground: a recommendation, a summary line or a risk rating with no finding left
+goes too, and a developers' rule goes with its recommendation.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from briefing.model import Knowledge
+
+
+def applies(sectors: list[str], industry: str | None) -> bool:
+    return not sectors or (industry is not None and industry.strip().lower() in sectors)
+
+
+def for_industry(knowledge: Knowledge, industry: str | None) -> Knowledge:
+    """The knowledge base as one organisation of this industry reads it."""
+    if not any(f.sectors for f in knowledge.findings.values()) and \
+            not any(r.sectors for r in knowledge.recommendations.values()):
+        return knowledge
+    findings = {fid: f for fid, f in knowledge.findings.items() if applies(f.sectors, industry)}
+    recs = {}
+    for rid, r in knowledge.recommendations.items():
+        grounds = [f for f in r.rests_on if f in findings]
+        if applies(r.sectors, industry) and grounds:
+            recs[rid] = r if len(grounds) == len(r.rests_on) else dataclasses.replace(r, rests_on=grounds)
+    topics = {}
+    for tid, t in knowledge.topics.items():
+        if t.risk and any(f not in findings for f in t.risk.rationale):
+            rationale = [f for f in t.risk.rationale if f in findings]
+            t = dataclasses.replace(t, risk=dataclasses.replace(t.risk, rationale=rationale) if rationale else None)
+        topics[tid] = t
+    audiences = {}
+    for aid, a in knowledge.audiences.items():
+        lines = [dataclasses.replace(line, rests_on=[f for f in line.rests_on if f in findings])
+                 for line in a.summary if any(f in findings for f in line.rests_on)]
+        audiences[aid] = dataclasses.replace(a, summary=lines)
+    rules = {uid: u for uid, u in knowledge.rules.items() if u.recommendation in recs}
+    return dataclasses.replace(knowledge, findings=findings, recommendations=recs, topics=topics,
+                               rules=rules, audiences=audiences)

@@ -1,0 +1,103 @@
+"""Sector rules: `sectors:` on findings and recommendations, chosen by organization.industry."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import MINIMAL_CONFIG, assert_valid_docx, docx_text, run_cli
+
+FINDINGS = """\
+findings:
+  - id: F-BLOCK-90
+    topic: blocking
+    date: 2025-02-01
+    confidence: high
+    sectors: [finance]
+    text: {ko: "금융권 시험 사실: 망분리 규제가 적용된다.", en: "Finance test fact: network separation applies."}
+    citations: [{source: memo90}]
+  - id: F-BLOCK-91
+    topic: blocking
+    date: 2025-02-01
+    confidence: high
+    sectors: [public]
+    text: {ko: "공공 시험 사실: 국정원 지침이 적용된다.", en: "Public test fact: NIS guidance applies."}
+    citations: [{source: memo90}]
+"""
+RECOMMENDATIONS = """\
+recommendations:
+  - id: R-BLOCK-90
+    topic: blocking
+    audiences: [security]
+    priority: high
+    owner: {ko: 보안팀, en: Security}
+    horizon: 30d
+    title: {ko: 금융권 시험 권고, en: Finance test recommendation}
+    action: {ko: 금융권 시험 조치를 한다., en: Do the finance test action.}
+    rests_on: [F-BLOCK-90]
+    sectors: [finance]
+    review_by: 2099-01-01
+    area: block
+  - id: R-BLOCK-91
+    topic: blocking
+    audiences: [security]
+    priority: high
+    owner: {ko: 보안팀, en: Security}
+    horizon: 30d
+    title: {ko: 공공 근거 시험 권고, en: Public-grounded test recommendation}
+    action: {ko: 공공 근거 시험 조치를 한다., en: Do the public-grounded test action.}
+    rests_on: [F-BLOCK-91]
+    review_by: 2099-01-01
+    area: block
+"""
+SOURCES = """\
+sources:
+  - id: memo90
+    title: 시험 메모
+    outlet: {ko: 시험, en: Test}
+    date: "2025-02"
+    kind: report
+"""
+
+
+def _build(tmp_path, industry: str | None):
+    kn = tmp_path / "kn"
+    kn.mkdir(exist_ok=True)
+    (kn / "findings.yaml").write_text(FINDINGS, encoding="utf-8")
+    (kn / "recommendations.yaml").write_text(RECOMMENDATIONS, encoding="utf-8")
+    (kn / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    config = MINIMAL_CONFIG.replace("  name_en: Test Trading\n", "  name_en: Test Trading\n"
+                                    + (f"  industry: {industry}\n" if industry else ""))
+    (tmp_path / "briefing.yaml").write_text(config + "knowledge: [kn]\naudiences: [security]\n", encoding="utf-8")
+    result = run_cli("build", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / "2025-03-01_security_ko.docx"
+    assert_valid_docx(path)
+    return docx_text(path)
+
+
+@pytest.mark.parametrize("industry,present,absent", [
+    ("finance", ["금융권 시험 사실", "금융권 시험 권고"], ["공공 시험 사실", "공공 근거 시험 권고"]),
+    ("Finance ", ["금융권 시험 사실", "금융권 시험 권고"], ["공공 시험 사실"]),
+    # R-BLOCK-91 has no sectors of its own, but rests on a public-sector finding only.
+    ("public", ["공공 시험 사실", "공공 근거 시험 권고"], ["금융권 시험 사실", "금융권 시험 권고"]),
+    (None, [], ["금융권 시험 사실", "금융권 시험 권고", "공공 시험 사실", "공공 근거 시험 권고"]),
+])
+def test_industry_selects_sector_items(tmp_path, industry, present, absent):
+    text = _build(tmp_path, industry)
+    assert "R-BLOCK-01" in text  # items without sectors are for everyone
+    for words in present:
+        assert words in text, words
+    for words in absent:
+        assert words not in text, words
+
+
+def test_bad_sector_names_file_and_line(tmp_path):
+    kn = tmp_path / "kn"
+    kn.mkdir()
+    (kn / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    (kn / "findings.yaml").write_text(FINDINGS.replace("sectors: [public]", "sectors: [Public Sector]"),
+                                      encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(MINIMAL_CONFIG + "knowledge: [kn]\n", encoding="utf-8")
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 2
+    assert f"{kn / 'findings.yaml'}:" in result.output and "Public Sector" in result.output
+    assert "Traceback" not in result.output
