@@ -126,8 +126,8 @@ class _Planned:
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> bytes:
-    """The expensive step, run in worker processes with --jobs.
+def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> tuple[bytes, int | None]:
+    """The expensive step, run in worker processes with --jobs: the DOCX, and its page count if laid out.
 
     paginate: lay the brief out with LibreOffice once and write the table of
     contents again with real page numbers (see briefing.pagination).
@@ -137,13 +137,16 @@ def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = Fa
 
     data = write_docx(markdown, brief, reference, render_chart)
     headings = toc_headings(markdown) if paginate else []
+    count = None
     if headings:
         from briefing.pagination import heading_pages
-        from briefing.pdf import docx_to_pdf
+        from briefing.pdf import docx_to_pdf, page_count
 
-        pages = heading_pages(docx_to_pdf(data, "paginate.docx"), headings)
+        pdf = docx_to_pdf(data, "paginate.docx")
+        pages = heading_pages(pdf, headings)
+        count = page_count(pdf)
         data = write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
-    return data
+    return data, count
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,
@@ -212,10 +215,10 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
             if item.future is not None:
-                data = item.future.result()
+                data, pages = item.future.result()
             else:
-                data = render_docx_bytes(item.markdown, item.brief, reference, paginate)
-            _write_output(loaded, item, data, options, want_pdf)
+                data, pages = render_docx_bytes(item.markdown, item.brief, reference, paginate)
+            _write_output(loaded, item, data, options, want_pdf, pages)
             if progress:
                 progress.update(1)
         if progress:
@@ -228,8 +231,14 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     return result
 
 
-def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool) -> None:
-    """Write one brief and what goes with it; an output failure marks the record, not the build."""
+def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool,
+                  pages: int | None = None) -> None:
+    """Write one brief and what goes with it; an output failure marks the record, not the build.
+
+    pages: the page count of the pagination pass, if there was one; a PDF's own count wins.
+    """
+    from briefing.pdf import length_warning
+
     cfg = loaded.config
     folder = loaded.output_dir
     record = item.record
@@ -239,11 +248,13 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
         write_atomic(path, data)
         if want_pdf:
-            from briefing.pdf import docx_to_pdf
+            from briefing.pdf import docx_to_pdf, page_count
 
             pdf_path = inside(folder, path.with_suffix(".pdf").name)
-            write_atomic(pdf_path, docx_to_pdf(data, path.name))
+            pdf = docx_to_pdf(data, path.name)
+            write_atomic(pdf_path, pdf)
             record.pdf = pdf_path.name
+            pages = page_count(pdf)
         if cfg.output.latest and "{date}" in cfg.output.filename:
             write_atomic(inside(folder, output_name(cfg.output.filename, date="latest", **item.names)), data)
         if cfg.output.keep:
@@ -253,6 +264,9 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
         record.status, record.error = "failed", e.format_message()
         log.error("error: %s", e.format_message())
         return
+    too_long = length_warning(item.brief, pages) if pages is not None else None
+    if too_long:
+        record.warnings.append(too_long)
     record.sha256 = hashlib.sha256(data).hexdigest()
     record.size = len(data)
     record.built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -17,6 +17,21 @@ from briefing.sectors import for_industry
 TOPIC_ORDER = ("korean_models", "data_leak", "blocking", "open_source", "context")
 
 
+def shorten(title: str, limit: int = 32) -> str:
+    """A title cut to at most `limit` characters at a space, never inside a word (Korean 어절 too)."""
+    if len(title) <= limit:
+        return title
+    head = title[: limit - 1]
+    cut = head.rfind(" ")
+    if cut >= limit // 3:
+        head = head[:cut]
+    # else: one long word (no space early enough); cut it rather than show the whole title
+    opened = max(head.rfind(c) for c in "(「“‘[")
+    if opened >= limit // 3 and not any(c in head[opened:] for c in ")」”’]"):
+        head = head[:opened]  # no bracket left open: "(제목…" reads as a fragment
+    return head.rstrip(" ,:;·-–—(「“‘'\"") + "…"
+
+
 @dataclass(frozen=True)
 class SourceView:
     id: str
@@ -30,8 +45,7 @@ class SourceView:
 
     def short_reference(self, lang: str, lines: str | None = None) -> str:
         """A footnote's form: outlet, title (shortened), date, line; the sources list has the rest."""
-        title = self.title if len(self.title) <= 32 else self.title[:30].rstrip() + "…"
-        return self._cite(lang, title, None, lines)
+        return self._cite(lang, shorten(self.title), None, lines)
 
     def reference(self, lang: str, lines: str | None = None) -> str:
         """A full bibliographic line: outlet, title, author, date (and line)."""
