@@ -12,10 +12,9 @@ def _flatten(e: BriefingError) -> list[BriefingError]:
 
 
 def check_all(config_path: Path | None, sources_dir: Path | None = None,
-              review: bool = False) -> tuple[list[BriefingError], str, list]:
-    """Errors (bad input), a one-line summary, and fact-check reports (briefing.factcheck: warnings).
-
-    review: also list every template sentence that renders without a citation.
+              review: bool = False) -> tuple[list[BriefingError], str, list, list]:
+    """Errors (bad input), a one-line summary, fact-check reports (briefing.factcheck: warnings),
+    and, with review, the uncited sentences a content reviewer should read (information only).
     """
     from briefing import factcheck
     from briefing.build import reference_document
@@ -28,7 +27,7 @@ def check_all(config_path: Path | None, sources_dir: Path | None = None,
     try:
         loaded = load_config(config_path)
     except BriefingError as e:
-        return _flatten(e), "", []
+        return _flatten(e), "", [], []
     try:
         reference_document(loaded)
     except BriefingError as e:
@@ -41,30 +40,34 @@ def check_all(config_path: Path | None, sources_dir: Path | None = None,
     try:
         kb = load_knowledge(loaded.knowledge_dirs)
     except BriefingError as e:
-        return errors + _flatten(e), "", []
+        return errors + _flatten(e), "", [], []
     try:
         check_selection(loaded, kb)
     except BriefingError as e:
-        return errors + [e], "", []
+        return errors + [e], "", [], []
     renderer = MarkdownRenderer(resources.templates_dir(), override)
     seen: set[str] = set()
-    markdowns: list[str] = []
+    markdowns: dict[tuple[str, str], str] = {}
     # Templates are checked in both languages: each holds Korean and English sentences.
     for audience in loaded.config.audiences:
         for lang in ("ko", "en"):
             try:
-                markdowns.append(renderer.render(select_brief(loaded, kb, audience, lang)))
+                markdowns[audience, lang] = renderer.render(select_brief(loaded, kb, audience, lang))
             except BriefingError as e:
                 if e.format_message() not in seen:
                     seen.add(e.format_message())
                     errors.append(e)
     facts = factcheck.check_findings(kb, loaded.knowledge_dirs, sources_dir)
     templates = sorted({kb.audiences[a].template for a in loaded.config.audiences} | {"_brief.md.j2"})
-    reports = facts.reports + factcheck.check_templates(renderer.env, templates, markdowns, review=review)
+    reports = facts.reports + factcheck.check_templates(renderer.env, templates, list(markdowns.values()))
+    to_review = []
+    if review:
+        to_review = (factcheck.check_templates(renderer.env, templates, list(markdowns.values()), review=True)
+                     + factcheck.review_rendered(markdowns))
     summary = (f"{loaded.display_path}: OK — {len(kb.sources)} sources, {len(kb.findings)} findings, "
                f"{len(kb.recommendations)} recommendations, {len(kb.rules)} rules; "
                f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s); fact check: "
                f"{facts.checked} finding(s) compared with their cited lines, {facts.ignored} ignored on purpose, "
                f"{facts.unchecked} citing sources without a file here"
                + ("" if sources_dir else " (give --sources-dir or BRIEFING_SOURCES for the built-in articles)"))
-    return errors, summary, reports
+    return errors, summary, reports, to_review

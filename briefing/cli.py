@@ -154,7 +154,8 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
                    "a knowledge folder's own sources/ is always searched.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the fact check reports anything.")
 @click.option("--review", is_flag=True,
-              help="Also list every template sentence that renders without a citation, for a content review.")
+              help="Also list, for a content reviewer, template sentences without a citation and sentences "
+                   "of the rendered briefs that state a figure or date without a footnote (information only).")
 @click.pass_context
 def check(ctx, configs, sources_dir, strict, review):
     """Validate run config, knowledge base, templates and reference document, and fact-check
@@ -166,11 +167,15 @@ def check(ctx, configs, sources_dir, strict, review):
                             hint="Pass the folder holding the source articles to --sources-dir (or BRIEFING_SOURCES)")
     problems = warnings = 0
     for path in _config_paths(configs):
-        errors, summary, reports = check_all(path, sources_dir, review=review)
+        errors, summary, reports, to_review = check_all(path, sources_dir, review=review)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
         for report in reports:
             click.echo(f"warning: {report.format()}", err=True)
+        for item in to_review:
+            click.echo(f"review: {item.format()}")
+        if review:
+            click.echo(f"{len(to_review)} sentence(s) to review.")
         problems += len(errors)
         warnings += len(reports)
         if not errors:

@@ -14,8 +14,9 @@ A finding may carry `check: {ignore: "reason"}` to silence this on purpose.
 
 Templates are checked too: a sentence written in a template (not taken from the
 knowledge base) that states a figure or a date must carry a footnote or a
-"출처:"/"Source:" reference in the rendered Markdown. `review_template_sentences`
-lists every template sentence that renders without a citation, for a reviewer.
+"출처:"/"Source:" reference in the rendered Markdown. With `--review`, `check_templates(review=True)`
+and `review_rendered` list what else a content reviewer should read: uncited template
+sentences, and sentences of the rendered briefs with a figure or date but no footnote.
 
 Source files: a source's `file:` is looked up in `sources/` inside each knowledge
 folder and in the sources folder given with `--sources-dir` (or BRIEFING_SOURCES);
@@ -64,7 +65,8 @@ _MULT = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12, "thousand": 1e3, "mill
 # Units that make a bare number a fact worth checking (longest first).
 _UNITS = ("퍼센트", "달러", "개국", "개월", "시간", "문항", "차종", "번째", "%", "％", "원", "명", "개", "배", "위",
           "건", "곳", "주", "일", "년", "월", "회", "종", "대", "분", "초", "달", "km", "GB", "TB", "MB",
-          "B", "M", "K", "$", "USD", "KRW")
+          "B", "M", "K", "$", "USD", "KRW",
+          "days", "day", "weeks", "months", "years", "hours", "users", "per cent", "percent", "times")
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _MULT_RE = r"(?:\s?(천|만|억|조)(?=[\sa-zA-Z가-힣$%(),.]|$)|\s(thousand|million|billion|trillion)\b)?"
@@ -459,7 +461,7 @@ def template_sentences(env, names: list[str]) -> list[TemplateSentence]:
                 if piece.startswith("![") or where.startswith("![") or rule:
                     continue  # a chart's alt text: its caption carries the source
                 # Headings, table cells and short labels: not sentences a reviewer checks for sources.
-                label = where.startswith(("#", "|", "{% set")) or len(piece.split()) < 3
+                label = where.startswith(("#", "|", "**", "{% set")) or len(piece.split()) < 3
                 for sentence in _sentences(piece):
                     if re.search(r"[A-Za-z가-힣]{2}", sentence):
                         out.append(TemplateSentence(name, Path(filename), lineno + offset, sentence, label))
@@ -468,7 +470,7 @@ def template_sentences(env, names: list[str]) -> list[TemplateSentence]:
 
 def _sentences(text: str) -> list[str]:
     text = re.sub(r"^[#>*\-\s]+|^:::.*$|\{\.[a-z-]+\}", "", text).strip()
-    parts = re.split(r"(?:(?<=[^\d\s][.!?])|(?<=다\.)|(?<=다))\s+(?=\S)", text)
+    parts = re.split(r"(?<=[^\d\s][.!?])\s+(?=\S)", text)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -512,16 +514,52 @@ def _cited_in(line: str, sentence: str) -> bool:
 def check_templates(env, names: list[str], markdowns: list[str], review: bool = False) -> list[Report]:
     """Template sentences that state a figure or date and render without a citation.
 
-    review: every template sentence that renders without a citation, factual or not.
+    review: instead, the other template sentences that render without a citation (for a reviewer).
     """
     reports = []
     for s in template_sentences(env, names):
         factual = is_factual(s.text)
-        if not factual and (not review or s.label):
+        if factual == review or (review and s.label):
             continue
         lines = _rendered_lines(markdowns, s.text)
         if not lines or any(_cited_in(line, s.text) for line in lines):
             continue
-        what = "states a figure or date without a footnote or source" if factual else "no citation"
+        what = "no citation" if review else "states a figure or date without a footnote or source"
         reports.append(Report(_display(s.path), s.line, s.template, f"{what}: “{s.text}”"))
     return list({r.format(): r for r in reports}.values())
+
+
+def review_rendered(markdowns: dict[tuple[str, str], str]) -> list[Report]:
+    """Sentences of the rendered briefs, from any source, that state a figure or date with no footnote.
+
+    For a content reviewer: a topic's summary or a note with a date, printed without a citation.
+    The cover, the document-control table, headings, figure alt texts and the sources list are left out.
+    """
+    out = []
+    for (audience, lang), markdown in markdowns.items():
+        block = None
+        tables = 0
+        for line in markdown.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(":::"):
+                block = stripped[3:].strip() or None
+                continue
+            if block in ("cover", "sources", "toc") or not stripped or stripped.startswith(("#", "![", "[^")):
+                continue
+            if stripped.startswith("|"):
+                if set(stripped) <= set("|-: "):
+                    tables += 1
+                    continue
+                if tables <= 1:
+                    continue  # the document-control table under the cover, and header rows
+                cells = [c for c in re.split(r"(?<!\\)\|", stripped) if c.strip()]
+            else:
+                cells = [stripped]
+            for cell in cells:
+                if "[^" in cell or re.search(r"출처\s*:|Sources?\s*:", cell):
+                    continue
+                plain = re.sub(r"\\(.)", r"\1", re.sub(r"\{\.[a-z-]+\}|\*\*", "", cell)).strip()
+                for sentence in _sentences(plain):
+                    if len(re.findall(r"[A-Za-z가-힣]{2,}", sentence)) >= 3 and is_factual(sentence):
+                        out.append(Report(f"{audience}/{lang}", None, "rendered", f"no citation: “{sentence}”"))
+    return list({r.format(): r for r in out}.values())

@@ -173,7 +173,21 @@ def test_template_sentence_without_citation(tmp_path):
     assert len(reports) == 1, reports
     assert f"{tmp_path / 'tpl' / 'board.md.j2'}:4: board.md.j2: states a figure or date" in reports[0]
     assert "2025년 3월 매출이 12% 늘었다." in reports[0]
-    review = run_cli("check", "--review", "-c", str(tmp_path / "briefing.yaml"))
-    listed = "\n".join(_reports(review))
-    assert "매출이 12% 늘었다" in listed and "5,000명" not in listed
-    assert "각주는 출처와 해당 행 번호를 가리킵니다." in listed  # a sentence with no citation, for the reviewer
+    review = run_cli("check", "--review", "--strict", "-c", str(tmp_path / "briefing.yaml"))
+    listed = [line for line in review.output.splitlines() if line.startswith("review: ")]
+    # Information for a reviewer: uncited sentences without figures too; they do not fail --strict.
+    assert any("_brief.md.j2" in line and "각주는 출처와 해당 행 번호를 가리킵니다." in line for line in listed)
+    assert not any("5,000명" in line or "12%" in line for line in listed)
+    assert f"{len(listed)} sentence(s) to review." in review.output
+    assert review.exit_code == 1 and len(_reports(review)) == 1  # the factual one is still a report
+
+
+def test_review_lists_rendered_sentences_with_figures_but_no_footnote():
+    from briefing.factcheck import review_rendered
+
+    markdown = "::: cover\n# 2025년 3월 보고서\n:::\n\n| 버전 | 작성일 |\n|---|---|\n| 1.0 | 2025-03-01 |\n\n" \
+               "# 1. 현황\n\n예외는 최대 90일 동안 허용하고 분기마다 점검한다.\n\n" \
+               "이용자는 121만 명이다.[^dbr-411:20]\n\n| ID | 규칙 |\n|---|---|\n| U-01 | 승인 후 30일 안에 보고한다 |\n"
+    found = [r.format() for r in review_rendered({("security", "ko"): markdown})]
+    assert found == ["security/ko: rendered: no citation: “예외는 최대 90일 동안 허용하고 분기마다 점검한다.”",
+                     "security/ko: rendered: no citation: “승인 후 30일 안에 보고한다”"]
