@@ -75,14 +75,15 @@ _FIGURE = re.compile(rf"(?<![A-Za-z0-9.\-])(\$\s?)?({_NUM}){_MULT_RE}(?:\s?({_UN
 _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})\s?년\s?(\d{1,2})\s?월\s?(\d{1,2})\s?일"),
     re.compile(r"(?<!\d)(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),
-    re.compile(r"['’‘](\d{2})\.\s?(\d{1,2})\.\s?(\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})\s?년\s?(\d{1,2})\s?월(?!\s?\d)"),
+    re.compile(r"(?<!\d)(\d{4})\s?년\s?(\d{1,2})\s?월(?!\s?\d{1,2}\s?일)"),
+    re.compile(r"(?<!\d)(\d{4})\.\s?(\d{1,2})\s?월(?!\s?\d{1,2}\s?일)"),
     re.compile(r"(?<!\d)(\d{4})[-.](\d{1,2})(?![-.\d])"),
     re.compile(r"(?<![\d.])()(\d{1,2})\s?월\s?(\d{1,2})\s?일"),
-    re.compile(r"(?<![\d.])()(\d{1,2})\s?월(?!\s?\d)"),
+    re.compile(r"(?<![\d.])()(\d{1,2})\s?월(?!\s?\d{1,2}\s?일)"),
 )
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.'’][A-Za-z0-9]+)*")
-_HANGUL_WORD = re.compile(r"[가-힣A-Za-z0-9·]+")
+_HANGUL_WORD = re.compile(r"[가-힣A-Za-z0-9]+")
+_GLOSS = re.compile(r"([가-힣A-Za-z0-9]{2,})\(([^()]{1,60})\)")
 _ORG_SUFFIXES = ("위원회", "공단", "협회", "재단", "은행", "연구원", "진흥원", "정보원", "부", "원", "청", "처")
 # Ordinary words that happen to end like an organisation.
 _NOT_ORGS = {
@@ -138,8 +139,19 @@ def _value(number: str, mult: str | None) -> float:
     return v * _MULT.get(mult or "", 1)
 
 
+_SHORT_YEAR = re.compile(r"['’‘](\d{2})(?=\.\s?\d|\s?년)")
+
+
+def expand_years(text: str) -> str:
+    """개조식 short years in full: '25.1.27 -> 2025.1.27, '25.1월 -> 2025.1월, '15년 -> 2015년."""
+    return _SHORT_YEAR.sub(lambda m: "20" + m.group(1), text)
+
+
 def dates(text: str) -> tuple[list[tuple[int | None, int, int | None]], str]:
-    """The dates in text as (year, month, day) (None = not given), and text with them blanked."""
+    """The dates in text as (year, month, day) (None = not given), and text with them blanked.
+
+    Call expand_years() first for 개조식 short years ('25.1.27).
+    """
     found = []
     for pattern in _DATE_PATTERNS:
         def take(m: re.Match) -> str:
@@ -237,7 +249,7 @@ class _Evidence:
     def __post_init__(self):
         # Numbers the source writes as words, so that 개조식 figures ('1일 17% 급락') match them.
         words = " ".join(figure for word, figure in _NUMBER_WORDS if word in self.text)
-        self.text = self.text + ("\n" + words if words else "")
+        self.text = expand_years(self.text) + ("\n" + words if words else "")
         self.dates, rest = dates(self.text)
         self.figures = figures(rest)
         self.values = {round(f.value, 6) for f in self.figures}
@@ -286,6 +298,7 @@ def compare(text: str, evidence: str, about: str = "", years: set[int] = frozens
     """
     ev = _Evidence(evidence, about, set(years))
     problems: list[str] = []
+    text = expand_years(text)
     found_dates, rest = dates(text)
     for d in found_dates:
         if not ev.has_date(d):
@@ -295,12 +308,14 @@ def compare(text: str, evidence: str, about: str = "", years: set[int] = frozens
     for fig in figures(rest):
         if not ev.has_figure(fig):
             problems.append(f"figure '{fig.shown}' not in the cited lines")
-    for phrase in quoted(text):
+    for phrase in quoted(rest):
         if not ev.has_phrase(phrase):
             problems.append(f"quoted '{phrase}' not in the cited lines")
-    in_quotes = " ".join(quoted(text))
+    in_quotes = " ".join(quoted(rest))
+    # A gloss in brackets after a name the lines have: 차이나모바일(China Mobile), 량원펑(梁文鋒).
+    glossed = " ".join(m.group(2) for m in _GLOSS.finditer(rest) if ev.has_name(_strip_particle(m.group(1))))
     for name in latin_names(rest):
-        if name in in_quotes:
+        if name in in_quotes or re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", glossed):
             continue
         if not ev.has_name(name):
             problems.append(f"name '{name}' not in the cited lines")

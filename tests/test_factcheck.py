@@ -60,6 +60,14 @@ def test_normalised_figures_dates_and_names_match():
     assert compare("약 1,443조 원이 사라졌다", line) == []
     assert compare("딥시크 이용자 121만 명, R1", line) == []
     assert compare("DeepSeek의 R1", line) == []
+    # 개조식 short years, and a month whose year is the source's own publication year.
+    assert compare("'25.1월 4주 이용자: 딥시크 121만 명", "1월 4주 차 기준 딥시크 121만 명", years={2025}) == []
+    assert compare("'24.1월 4주", "1월 4주 차 기준", years={2025}) == ["date 2024-01 not in the cited lines"]
+    assert compare("'15년 하이플라이어 창업", "2015년 퀀트 헤지펀드 하이플라이어를 창업") == []
+    # A gloss in brackets after a name the line has is not a separate claim.
+    assert compare("차이나모바일(China Mobile) 서버", "차이나모바일의 서버") == []
+    assert compare("차이나유니콤(China Unicom) 서버", "차이나모바일의 서버") == [
+        "name 'China' not in the cited lines", "name 'Unicom' not in the cited lines"]
 
 
 def test_what_the_line_lacks_is_named():
