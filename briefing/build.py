@@ -126,11 +126,13 @@ class _Planned:
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> tuple[bytes, int | None]:
+def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False,
+                      measure: bool = False) -> tuple[bytes, int | None]:
     """The expensive step, run in worker processes with --jobs: the DOCX, and its page count if laid out.
 
     paginate: lay the brief out with LibreOffice once and write the table of
     contents again with real page numbers (see briefing.pagination).
+    measure: lay it out even without a table of contents, to count its pages.
     """
     from briefing.render.charts import render_chart
     from briefing.render.docx import toc_headings, write_docx
@@ -138,14 +140,15 @@ def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = Fa
     data = write_docx(markdown, brief, reference, render_chart)
     headings = toc_headings(markdown) if paginate else []
     count = None
-    if headings:
-        from briefing.pagination import heading_pages
+    if headings or measure:
         from briefing.pdf import docx_to_pdf, page_count
 
         pdf = docx_to_pdf(data, "paginate.docx")
-        pages = heading_pages(pdf, headings)
         count = page_count(pdf)
-        data = write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
+        if headings:
+            from briefing.pagination import heading_pages
+
+            data = write_docx(markdown, brief, reference, render_chart, toc_pages=heading_pages(pdf, headings))
     return data, count
 
 
@@ -171,6 +174,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
+    # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
+    measure = paginate and not want_pdf
     if want_pdf or paginate:
         from briefing.pdf import soffice
 
@@ -210,14 +215,14 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference, paginate)
+                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference, paginate, measure)
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
             if item.future is not None:
                 data, pages = item.future.result()
             else:
-                data, pages = render_docx_bytes(item.markdown, item.brief, reference, paginate)
+                data, pages = render_docx_bytes(item.markdown, item.brief, reference, paginate, measure)
             _write_output(loaded, item, data, options, want_pdf, pages)
             if progress:
                 progress.update(1)

@@ -112,9 +112,12 @@ def test_board_brief_stays_within_its_pages(default_build, lang):
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_a_brief_over_its_pages_is_a_build_warning(tmp_path):
-    """The PDF path measures the page count: the board brief squeezed to one page warns, --strict fails."""
+@pytest.mark.parametrize("switch", ["--pdf", "--update-fields"])
+def test_a_brief_over_its_pages_is_a_build_warning(tmp_path, switch):
+    """The PDF and pagination passes count pages: the board brief squeezed to one page warns, --strict fails."""
     import json
+
+    from pypdf import PdfReader
 
     from briefing import resources
     from conftest import MINIMAL_CONFIG, run_cli
@@ -127,14 +130,16 @@ def test_a_brief_over_its_pages_is_a_build_warning(tmp_path):
     (kn / "audiences.yaml").write_text(squeezed, encoding="utf-8")
     config = tmp_path / "briefing.yaml"
     config.write_text(MINIMAL_CONFIG + "knowledge: [kn]\naudiences: [board]\n", encoding="utf-8")
-    result = run_cli("build", "--pdf", "--strict", "-c", str(config))
+    result = run_cli("build", switch, "--strict", "-c", str(config))
     assert result.exit_code == 1, result.output
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     (record,) = manifest["outputs"]
-    pdf = tmp_path / "out" / record["pdf"]
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(str(pdf)).pages)
-    assert pages > 1
-    assert f"the board brief (ko) runs to {pages} pages, more than its max_pages of 1" in " ".join(record["warnings"])
-    assert "max_pages" in result.output
+    warning = " ".join(record["warnings"])
+    found = re.search(r"the board brief \(ko\) runs to (\d+) pages, more than its max_pages of 1", warning)
+    assert found, warning
+    pages = int(found.group(1))
+    assert pages > 1 and "max_pages" in result.output
+    if switch == "--pdf":
+        assert pages == len(PdfReader(str(tmp_path / "out" / record["pdf"])).pages)
+    else:
+        assert record["pdf"] is None
