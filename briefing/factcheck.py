@@ -359,15 +359,15 @@ class SourceFiles:
         return None
 
 
-def finding_origins(knowledge_dirs: list[Path]) -> dict[str, tuple[Path, int]]:
-    """finding id -> (findings.yaml, line) of the definition that won the merge."""
+def item_origins(kind: str, knowledge_dirs: list[Path]) -> dict[str, tuple[Path, int]]:
+    """item id -> (file, line) of the definition that won the merge, for findings or recommendations."""
     origins: dict[str, tuple[Path, int]] = {}
     for folder in [resources.knowledge_dir(), *knowledge_dirs]:
-        path = folder / "findings.yaml"
+        path = folder / f"{kind}.yaml"
         if not path.is_file():
             continue
         data = load_yaml(path)
-        items = data.get("findings") if isinstance(data, LineDict) else None
+        items = data.get(kind) if isinstance(data, LineDict) else None
         if not isinstance(items, LineList):
             continue
         for raw, line in zip(items, items.item_lines, strict=False):
@@ -385,7 +385,7 @@ def _display(path: Path) -> str:
 
 def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir: Path | None) -> FactCheckResult:
     files = SourceFiles(knowledge_dirs, sources_dir)
-    origins = finding_origins(knowledge_dirs)
+    origins = item_origins("findings", knowledge_dirs)
     result = FactCheckResult([])
     for fid, finding in sorted(knowledge.findings.items(), key=lambda kv: origins.get(kv[0], (Path(), 0))):
         file, line = origins.get(fid, (Path("findings.yaml"), None))
@@ -578,3 +578,25 @@ def review_rendered(markdowns: dict[tuple[str, str], str]) -> list[Report]:
                     if len(re.findall(r"[A-Za-z가-힣]{2,}", sentence)) >= 3 and is_factual(sentence):
                         out.append(Report(f"{audience}/{lang}", None, "rendered", f"no citation: “{sentence}”"))
     return list({r.format(): r for r in out}.values())
+
+
+def review_recommendations(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]:
+    """Figures and dates in a recommendation's Korean text that none of its findings state.
+
+    For a content reviewer (information, not a warning): a recommendation may add
+    organisational guidance (a 90-day limit), but a date or figure presented as fact
+    should come from the findings it rests on.
+    """
+    origins = item_origins("recommendations", knowledge_dirs)
+    out = []
+    for rid, rec in sorted(knowledge.recommendations.items()):
+        texts = [rec.title.ko, rec.action.ko, *(t.ko for t in rec.per_audience.values())]
+        grounds = [knowledge.findings[f].text.ko for f in rec.rests_on if f in knowledge.findings]
+        years = {knowledge.findings[f].date.year for f in rec.rests_on if f in knowledge.findings}
+        problems = compare(" ".join(texts), "\n".join(grounds), years=years)
+        file, line = origins.get(rid, (Path("recommendations.yaml"), None))
+        for problem in problems:
+            if problem.startswith(("figure", "date")):  # names: tools and roles are the guidance itself
+                out.append(Report(_display(file), line, rid, problem.replace("the cited lines", "its findings")))
+    return out
+

@@ -199,3 +199,27 @@ def test_review_lists_rendered_sentences_with_figures_but_no_footnote():
     found = [r.format() for r in review_rendered({("security", "ko"): markdown})]
     assert found == ["security/ko: rendered: no citation: “예외는 최대 90일 동안 허용하고 분기마다 점검한다.”",
                      "security/ko: rendered: no citation: “승인 후 30일 안에 보고한다”"]
+
+
+def test_review_lists_recommendation_figures_its_findings_do_not_state(tmp_path):
+    finding = _finding("F-BLOCK-96", "2025년 3월 4일 금융위원회는 생성형 AI 이용자가 121만 명이라고 밝혔다.")
+    _folder(tmp_path, finding.replace("topic: context", "topic: blocking"))
+    (tmp_path / "kn" / "recommendations.yaml").write_text("""\
+recommendations:
+  - id: R-BLOCK-96
+    topic: blocking
+    audiences: [security]
+    priority: high
+    owner: {ko: 보안팀, en: Security}
+    horizon: 30d
+    title: {ko: 시험 권고, en: Test recommendation}
+    action: {ko: "121만 명 기준으로 2025년 4월 28일까지 차단하고 90일마다 점검한다.", en: "Block by 28 April 2025."}
+    rests_on: [F-BLOCK-96]
+    review_by: 2099-01-01
+""", encoding="utf-8")
+    result = run_cli("check", "--review", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    recs = [line for line in result.output.splitlines() if line.startswith("review: ") and "R-BLOCK-96" in line]
+    path = tmp_path / "kn" / "recommendations.yaml"
+    assert recs == [f"review: {path}:2: R-BLOCK-96: date 2025-04-28 not in its findings",
+                    f"review: {path}:2: R-BLOCK-96: figure '90일' not in its findings"]
