@@ -4,8 +4,9 @@
 organisations whose run config says `organization.industry: finance` (or public);
 without `sectors` it applies to everyone. An organisation with no industry sees
 only the items without sectors. What rests on a finding left out loses that
-ground: a recommendation, a summary line or a risk rating with no finding left
-goes too, and a developers' rule goes with its recommendation.
+ground: a recommendation or a risk rating with no finding left goes too, a
+summary line goes when any of its findings does (as with editions, briefing.timeline),
+and a developers' rule goes with its recommendation.
 """
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ def for_industry(knowledge: Knowledge, industry: str | None) -> Knowledge:
         topics[tid] = t
     audiences = {}
     for aid, a in knowledge.audiences.items():
-        lines = [dataclasses.replace(line, rests_on=[f for f in line.rests_on if f in findings])
-                 for line in a.summary if any(f in findings for f in line.rests_on)]
+        # A summary line is a compound claim: it goes when any finding it rests on is left out.
+        lines = [line for line in a.summary if all(f in findings for f in line.rests_on)]
         audiences[aid] = dataclasses.replace(a, summary=lines)
     rules = {uid: u for uid, u in knowledge.rules.items() if u.recommendation in recs}
     return dataclasses.replace(knowledge, findings=findings, recommendations=recs, topics=topics,
