@@ -235,11 +235,13 @@ def list_(configs):
 
     loaded = load_config(_config_paths(configs)[0])
     kb = load_knowledge(loaded.knowledge_dirs)
+    click.echo(f"Event: {kb.event.id}  {kb.event.title.en} / {kb.event.title.ko}")
     click.echo("Audiences:")
     for a in kb.audiences.values():
         click.echo(f"  {a.id:<12} {a.title.en} / {a.title.ko}")
     click.echo("Topics:")
-    for t in kb.topics.values():
+    for tid in kb.event.topics:
+        t = kb.topics[tid]
         click.echo(f"  {t.id:<14} {t.title.en} / {t.title.ko}")
     click.echo("Recommendations:")
     excluded = set(loaded.config.exclude)

@@ -247,3 +247,32 @@ def test_a_new_subject_builds_from_its_own_knowledge_folder_with_no_deepseek_in_
     pictures = board.element.body.findall(".//" + "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
     alts = [p.get("descr", "") for p in pictures]
     assert any("사내 생성형 AI 서비스별 이용자 수" in a and "신규 서비스 45명" in a for a in alts), alts
+
+
+def _readme_block(after: str) -> list[str]:
+    """The command lines of the first ```sh block after the heading `after` in README.md."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(after):].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readmes_edition_series_commands_work_verbatim(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    commands = _readme_block("## Editions: true as of their date")
+    assert commands[0].startswith("for d in 2025-01-31") and any(c.startswith("briefing diff") for c in commands)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    outputs = []
+    for command in commands:
+        done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=600)
+        assert done.returncode == 0, (command, done.stderr)
+        outputs.append(done.stdout)
+    series = tmp_path / "deepseek-series"
+    today = dt.date.today().isoformat()
+    assert (series / f"{today}_board_ko.docx").is_file() and (series / "2025-01-31_developers_en.docx").is_file()
+    assert "board/ko: edition 2025-02-20 -> 2025-04-30" in outputs[2]
+    newest = json.loads(outputs[3])
+    assert newest and all(d["to"] == today and d["from"] == "2026-01-31" for d in newest)
