@@ -108,3 +108,22 @@ def test_bad_overrides_name_file_and_line(tmp_path, snippet, line, words):
         assert f"{config}:{line}:" in result.output, result.output
         assert all(w in result.output for w in words), result.output
         assert "Traceback" not in result.output
+
+
+def test_what_changed_names_status_and_budget_changes(tmp_path):
+    """A later edition tells the reader the organisation's progress since the earlier one."""
+    config = tmp_path / "briefing.yaml"
+    first = MINIMAL_CONFIG + "audiences: [security]\noverrides:\n  R-BLOCK-01: {status: planned}\n"
+    config.write_text(first, encoding="utf-8")
+    assert run_cli("build", "-c", str(config)).exit_code == 0
+    second = first.replace("2025-03-01", "2025-03-15").replace(
+        "{status: planned}", "{status: done, budget: 30000000}")
+    config.write_text(second, encoding="utf-8")
+    result = run_cli("build", "-c", str(config))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / "2025-03-15_security_ko.docx"
+    assert_valid_docx(path)
+    text = docx_text(path)
+    assert "이번 판에서 달라진 점" in text
+    line = next(p for p in text.splitlines() if "변경 권고 R-BLOCK-01" in p)
+    assert "진행 상태 계획 → 완료" in line and "예산 - → 30,000,000" in line
