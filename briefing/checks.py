@@ -70,5 +70,6 @@ def check_all(config_path: Path | None, sources_dir: Path | None = None,
                f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s); fact check: "
                f"{facts.checked} finding(s) compared with their cited lines, {facts.ignored} ignored on purpose, "
                f"{facts.unchecked} citing sources without a file here"
+               + (f", {facts.drafts} draft(s) left until approved" if facts.drafts else "")
                + ("" if sources_dir else " (give --sources-dir or BRIEFING_SOURCES for the built-in articles)"))
     return errors, summary, reports, to_review

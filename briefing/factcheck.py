@@ -56,6 +56,7 @@ class FactCheckResult:
     checked: int = 0  # findings compared with their cited lines
     ignored: int = 0  # findings with check: {ignore: ...}
     unchecked: int = 0  # findings citing a source without a readable file
+    drafts: int = 0  # status: draft, left until approved
 
 
 # --- text normalisation ------------------------------------------------------------------
@@ -391,6 +392,9 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
         file, line = origins.get(fid, (Path("findings.yaml"), None))
         if finding.check is not None:
             result.ignored += 1
+            continue
+        if getattr(finding, "status", "approved") == "draft":
+            result.drafts += 1  # never reaches a brief; checked once approved
             continue
         evidence, missing = _cited_text(finding, knowledge, files)
         if missing:

@@ -130,6 +130,17 @@ def test_ignore_silences_a_finding_with_a_reason(tmp_path):
     assert _reports(result) == [] and "1 ignored on purpose" in result.output
 
 
+def test_drafts_are_left_until_approved(tmp_path):
+    _folder(tmp_path, _finding("F-CTX-97", "회사가 18% 늘었다.", extra="  status: draft\n")
+            + _finding("F-CTX-98", "회사가 19% 늘었다."))
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    assert [r for r in _reports(result) if "F-CTX-9" in r] == [
+        r for r in _reports(result) if "F-CTX-98: figure '19%'" in r]
+    assert len([r for r in _reports(result) if "F-CTX-98" in r]) == 1
+    assert "1 draft(s) left until approved" in result.output
+
+
 def test_ignore_needs_a_reason(tmp_path):
     _folder(tmp_path, _finding("F-CTX-95", "회사가 17 % 늘었다.", extra="  check: {ignore: \"\"}\n"))
     result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
