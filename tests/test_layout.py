@@ -72,7 +72,8 @@ def test_footnote_titles_are_cut_at_a_word_boundary():
     assert shorten("AI 글로벌 산업 구도 흔드는 딥시크") == "AI 글로벌 산업 구도 흔드는 딥시크"
     assert shorten("“중국 AI의 새로운 역사가 시작되고 있습니다” (제목 없는 논평, 첫 문장)") == \
         "“중국 AI의 새로운 역사가 시작되고 있습니다”…"
-    view = SourceView("x", en, "brunch", None, "2025-02", "article", None, None)
+    view = SourceView(id="x", title=en, outlet="brunch", author=None, date="2025-02", kind="article",
+                      primary=False, file=None, url=None)
     assert view.short_reference("en", "12") == "brunch, “Four questions about DeepSeek…”, 2025-02, l. 12"
 
 
