@@ -174,6 +174,7 @@ class Figure:
     shown: str
     value: float
     unit: str
+    scaled: bool = False  # written with 만, 억, million ...
 
 
 def figures(text: str, with_bare: bool = True) -> list[Figure]:
@@ -191,7 +192,7 @@ def figures(text: str, with_bare: bool = True) -> list[Figure]:
         big = "," in number or "." in number or len(number) >= 4
         if not (unit or mult or dollar or (with_bare and big)):
             continue
-        out.append(Figure(m.group(0).strip(), _value(number, mult), unit))
+        out.append(Figure(m.group(0).strip(), _value(number, mult), unit, scaled=bool(mult)))
     return out
 
 
@@ -280,9 +281,9 @@ class _Evidence:
             return True
         if fig.unit == "년" and int(fig.value) == fig.value and int(fig.value) in self.years:
             return True
-        # Only a bare number without multiplier may match a bare number in the source.
-        return fig.shown.replace(",", "").replace(" ", "").rstrip(fig.unit) in {
-            f"{n:g}" for n in self.numbers} and not any(k in fig.shown for k in _MULT)
+        # A number the source writes with a unit the extractor does not know ('3 units');
+        # not for 121만, whose 121 alone proves nothing.
+        return not fig.scaled and v in self.numbers
 
     def has_name(self, name: str) -> bool:
         spellings = _ALIAS.get(name.lower(), (name,))
