@@ -362,7 +362,7 @@ class SourceFiles:
 
 
 def item_origins(kind: str, knowledge_dirs: list[Path]) -> dict[str, tuple[Path, int]]:
-    """item id -> (file, line) of the definition that won the merge, for findings or recommendations."""
+    """item id -> (file, line) of the definition that won the merge (findings, recommendations, audiences)."""
     origins: dict[str, tuple[Path, int]] = {}
     for folder in [resources.knowledge_dir(), *knowledge_dirs]:
         path = folder / f"{kind}.yaml"
@@ -585,6 +585,25 @@ def review_rendered(markdowns: dict[tuple[str, str], str]) -> list[Report]:
     return list({r.format(): r for r in out}.values())
 
 
+def _unsupported(text: str, finding_ids: list[str], knowledge: Knowledge) -> list[str]:
+    """Figures and dates in text that none of these findings state (names are left to the reviewer)."""
+    found = [knowledge.findings[f] for f in finding_ids if f in knowledge.findings]
+    problems = compare(text, "\n".join(f.text.ko for f in found), years={f.date.year for f in found})
+    return [p.replace("the cited lines", "its findings") for p in problems if p.startswith(("figure", "date"))]
+
+
+def review_summaries(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]:
+    """Figures and dates in an audience's summary lines that the findings they rest on do not state."""
+    origins = item_origins("audiences", knowledge_dirs)
+    out = []
+    for aid, audience in sorted(knowledge.audiences.items()):
+        file, line = origins.get(aid, (Path("audiences.yaml"), None))
+        for i, summary in enumerate(audience.summary, 1):
+            for problem in _unsupported(summary.text.ko, summary.rests_on, knowledge):
+                out.append(Report(_display(file), line, f"{aid} summary line {i}", problem))
+    return out
+
+
 def review_recommendations(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]:
     """Figures and dates in a recommendation's Korean text that none of its findings state.
 
@@ -596,12 +615,9 @@ def review_recommendations(knowledge: Knowledge, knowledge_dirs: list[Path]) -> 
     out = []
     for rid, rec in sorted(knowledge.recommendations.items()):
         texts = [rec.title.ko, rec.action.ko, *(t.ko for t in rec.per_audience.values())]
-        grounds = [knowledge.findings[f].text.ko for f in rec.rests_on if f in knowledge.findings]
-        years = {knowledge.findings[f].date.year for f in rec.rests_on if f in knowledge.findings}
-        problems = compare(" ".join(texts), "\n".join(grounds), years=years)
         file, line = origins.get(rid, (Path("recommendations.yaml"), None))
-        for problem in problems:
-            if problem.startswith(("figure", "date")):  # names: tools and roles are the guidance itself
-                out.append(Report(_display(file), line, rid, problem.replace("the cited lines", "its findings")))
+        # Names are left out: tools and roles are the guidance itself.
+        for problem in _unsupported(" ".join(texts), rec.rests_on, knowledge):
+            out.append(Report(_display(file), line, rid, problem))
     return out
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -234,3 +235,21 @@ recommendations:
     path = tmp_path / "kn" / "recommendations.yaml"
     assert recs == [f"review: {path}:2: R-BLOCK-96: date 2025-04-28 not in its findings",
                     f"review: {path}:2: R-BLOCK-96: figure '90일' not in its findings"]
+
+
+def test_review_lists_summary_figures_their_findings_do_not_state():
+    import dataclasses
+
+    from briefing.factcheck import review_summaries
+    from briefing.knowledge import load_knowledge
+    from briefing.model import SummaryLine, Text
+
+    kb = load_knowledge()
+    fid = next(f.id for f in kb.findings.values() if "121만" in f.text.ko)
+    line = SummaryLine(text=Text(ko="2030년 12월 31일 딥시크 이용자 121만 명, 챗GPT 999만 명", en="x"), rests_on=[fid])
+    board = dataclasses.replace(kb.audiences["board"], summary=[line])
+    found = [r.format() for r in review_summaries(dataclasses.replace(kb, audiences={"board": board}), [])]
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "board summary line 1: date 2030-12-31 not in its findings",
+        "board summary line 1: figure '999만 명' not in its findings"]
+    assert "audiences.yaml:" in found[0]
