@@ -65,7 +65,8 @@ def check_all(config_path: Path | None, sources_dir: Path | None = None,
         to_review = (factcheck.check_templates(renderer.env, templates, list(markdowns.values()), review=True)
                      + factcheck.review_rendered(markdowns)
                      + factcheck.review_recommendations(kb, loaded.knowledge_dirs)
-                     + factcheck.review_summaries(kb, loaded.knowledge_dirs))
+                     + factcheck.review_summaries(kb, loaded.knowledge_dirs)
+                     + factcheck.review_translations(kb, loaded.knowledge_dirs))
     summary = (f"{loaded.display_path}: OK — {len(kb.sources)} sources, {len(kb.findings)} findings, "
                f"{len(kb.recommendations)} recommendations, {len(kb.rules)} rules; "
                f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s); fact check: "

@@ -61,7 +61,8 @@ class FactCheckResult:
 
 # --- text normalisation ------------------------------------------------------------------
 
-_MULT = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+_MULT = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12, "백만": 1e6, "천만": 1e7, "십억": 1e9, "백억": 1e10, "천억": 1e11,
+         "thousand": 1e3, "million": 1e6, "billion": 1e9,
          "trillion": 1e12}
 # Units that make a bare number a fact worth checking (longest first).
 _UNITS = ("퍼센트", "달러", "개국", "개월", "시간", "문항", "차종", "번째", "%", "％", "원", "명", "개", "배", "위",
@@ -69,8 +70,9 @@ _UNITS = ("퍼센트", "달러", "개국", "개월", "시간", "문항", "차종
           "B", "M", "K", "$", "USD", "KRW",
           "days", "day", "weeks", "months", "years", "hours", "users", "per cent", "percent", "times")
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_LATIN_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9}
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-_MULT_RE = r"(?:\s?(천|만|억|조)(?=[\sa-zA-Z가-힣$%(),.]|$)|\s(thousand|million|billion|trillion)\b)?"
+_MULT_RE = r"(?:\s?(백만|천만|십억|백억|천억|천|만|억|조)(?!\d)|[\s-](thousand|million|billion|trillion)\b)?"
 _FIGURE = re.compile(rf"(?<![A-Za-z0-9.\-])(\$\s?)?({_NUM}){_MULT_RE}(?:\s?({_UNIT_RE}))?")
 # Dates: 2025년 1월 27일, 2025년 1월, 1월 27일, 2025-01-27, 2025.1.27, '25.1.27
 _DATE_PATTERNS = (
@@ -81,6 +83,9 @@ _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})[-.](\d{1,2})(?![-.\d])"),
     re.compile(r"(?<![\d.])()(\d{1,2})\s?월\s?(\d{1,2})\s?일"),
     re.compile(r"(?<![\d.])()(\d{1,2})\s?월(?!\s?\d{1,2}\s?일)"),
+    # 개조식 month.day after a word and a space or bracket: '대만 1.31 금지', '해군(1.24)';
+    # not 1.8조, V3.1, 'Llama 3.1' or 2.5%
+    re.compile(r"(?<=[가-힣A-Z][\s(])()(1[0-2]|[1-9])\.(3[01]|[12]\d|[1-9])(?![\d.%])(?!\s?(?:천|만|억|조|배|%|[A-Za-z]))"),
 )
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.'’][A-Za-z0-9]+)*")
 _HANGUL_WORD = re.compile(r"[가-힣A-Za-z0-9]+")
@@ -192,7 +197,10 @@ def figures(text: str, with_bare: bool = True) -> list[Figure]:
         big = "," in number or "." in number or len(number) >= 4
         if not (unit or mult or dollar or (with_bare and big)):
             continue
-        out.append(Figure(m.group(0).strip(), _value(number, mult), unit, scaled=bool(mult)))
+        value = _value(number, mult)
+        if unit in _LATIN_SCALE and not mult:  # 671B parameters, a 7B model
+            value, mult = value * _LATIN_SCALE[unit], unit
+        out.append(Figure(m.group(0).strip(), value, unit, scaled=bool(mult)))
     return out
 
 
@@ -621,3 +629,91 @@ def review_recommendations(knowledge: Knowledge, knowledge_dirs: list[Path]) -> 
             out.append(Report(_display(file), line, rid, problem))
     return out
 
+
+
+# --- the English text against the Korean ---------------------------------------------------
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_RE = "|".join(_MONTHS)
+_EN_DATES = (
+    (re.compile(rf"(?i)\b(\d{{1,2}}) ({_MONTH_RE})(?: (\d{{4}}))?"), (3, 2, 1)),
+    (re.compile(rf"(?i)\b({_MONTH_RE}) (\d{{1,2}}),? (\d{{4}})"), (3, 1, 2)),
+    (re.compile(rf"(?i)\b({_MONTH_RE})(?: (\d{{4}}))?"), (2, 1, None)),
+)
+_EN_WORDS = {w: n for n, words in enumerate(
+    [("zero", "no", "none"), ("one", "first", "single", "once"), ("two", "second", "twice", "both"),
+     ("three", "third"), ("four", "fourth"), ("five", "fifth"), ("six", "sixth"), ("seven", "seventh"),
+     ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven",), ("twelve",)]) for w in words}
+
+
+def english_dates(text: str) -> tuple[list[tuple[int | None, int, int | None]], str]:
+    """Dates written in English (27 January 2025, January 27, 2025, January 2025), and the text without them."""
+    found = []
+    for pattern, (y, m, d) in _EN_DATES:
+        def take(match: re.Match, y=y, m=m, d=d) -> str:
+            year = match.group(y)
+            day = match.group(d) if d else None
+            found.append((int(year) if year else None, _MONTHS.index(match.group(m).lower()) + 1,
+                          int(day) if day else None))
+            return " " * len(match.group(0))
+        text = pattern.sub(take, text)
+    return found, text
+
+
+_EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_LIST = re.compile(rf"({_NUM}(?:,\s{_NUM})*(?:,?\s(?:and|or)\s{_NUM})?)\s(thousand|million|billion|trillion)\b")
+
+
+def _english_numbers(en: str) -> str:
+    """'one million' -> '1 million'; '1.5, 7 and 14 billion' -> each number with its scale."""
+    words = "|".join(w for w, n in _EN_WORDS.items() if n)
+    en = re.sub(rf"(?i)\b({words})\b(?=\s(?:thousand|million|billion|trillion)\b)",
+                lambda m: str(_EN_WORDS[m.group(1).lower()]), en)
+
+    def spread(m: re.Match) -> str:
+        numbers = re.findall(_NUM + r"(?!,\d)", m.group(1))
+        return " ".join(f"{n} {m.group(2)}" for n in numbers) if len(numbers) > 1 else m.group(0)
+    return _EN_LIST.sub(spread, en)
+
+
+def compare_languages(ko: str, en: str) -> list[str]:
+    """Figures and dates of the Korean text that the English text does not give (a translation slip)."""
+    ko_dates, rest = dates(expand_years(ko))
+    en = _english_numbers(en)
+    en_found, en_rest = english_dates(en)
+    more, en_rest = dates(en_rest)
+    en_found += more
+    values = {round(f.value, 6) for f in figures(en_rest)}
+    values |= {float(n.replace(",", "")) for n in re.findall(_NUM, en_rest)}
+    values |= {float(n) for w, n in _EN_WORDS.items() if re.search(rf"(?i)\b{w}\b", en)}
+    problems = []
+    for year, month, day in ko_dates:
+        if not any(m == month and day in (None, d) and year in (None, y) for y, m, d in en_found):
+            shown = "-".join(f"{x:02d}" if i else str(x) for i, x in enumerate((year, month, day)) if x is not None)
+            problems.append(f"date {shown} of the Korean text is not in the English")
+    for fig in figures(re.sub(r"\d+\s?분의\s?\d+", " ", rest)):
+        if round(fig.value, 6) in values or (fig.unit == "년" and fig.value in values):
+            continue
+        problems.append(f"figure '{fig.shown}' of the Korean text is not in the English")
+    return problems
+
+
+def review_translations(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]:
+    """Findings, recommendations and summary lines whose English lacks a figure or date of the Korean."""
+    out = []
+    for kind in ("findings", "recommendations"):
+        origins = item_origins(kind, knowledge_dirs)
+        for item_id, item in sorted(getattr(knowledge, kind).items()):
+            texts = [item.text] if kind == "findings" else [item.title, item.action, *item.per_audience.values()]
+            file, line = origins.get(item_id, (Path(f"{kind}.yaml"), None))
+            for text in texts:
+                for problem in compare_languages(text.ko, text.en):
+                    out.append(Report(_display(file), line, item_id, problem))
+    origins = item_origins("audiences", knowledge_dirs)
+    for aid, audience in sorted(knowledge.audiences.items()):
+        file, line = origins.get(aid, (Path("audiences.yaml"), None))
+        for i, summary in enumerate(audience.summary, 1):
+            for problem in compare_languages(summary.text.ko, summary.text.en):
+                out.append(Report(_display(file), line, f"{aid} summary line {i}", problem))
+    return out

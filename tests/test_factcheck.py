@@ -230,7 +230,8 @@ recommendations:
 """, encoding="utf-8")
     result = run_cli("check", "--review", "-c", str(tmp_path / "briefing.yaml"))
     assert result.exit_code == 0, result.output
-    recs = [line for line in result.output.splitlines() if line.startswith("review: ") and "R-BLOCK-96" in line]
+    recs = [line for line in result.output.splitlines() if line.startswith("review: ") and "R-BLOCK-96" in line
+            and "its findings" in line]
     path = tmp_path / "kn" / "recommendations.yaml"
     assert recs == [f"review: {path}:2: R-BLOCK-96: date 2025-04-28 not in its findings",
                     f"review: {path}:2: R-BLOCK-96: figure '90일' not in its findings"]
@@ -252,3 +253,18 @@ def test_review_lists_summary_figures_their_findings_do_not_state():
         "board summary line 1: date 2030-12-31 not in its findings",
         "board summary line 1: figure '999만 명' not in its findings"]
     assert "audiences.yaml:" in found[0]
+
+
+def test_review_compares_the_english_with_the_korean():
+    from briefing.factcheck import compare_languages
+
+    ko = "'25.1.27 엔비디아 주가 1일 17% 급락, 대만 1.31 금지, 전체 6,710억·활성 370억 파라미터, 2위"
+    good = "On 27 January 2025 Nvidia fell 17% in one day; Taiwan banned it on 31 January; 671 billion " \
+           "parameters with 37 billion active; second place"
+    assert compare_languages(ko, good) == []
+    bad = "On 28 January 2025 Nvidia fell 7% in one day; Taiwan banned it on 31 January; 671 billion " \
+          "parameters with 37 million active; second place"
+    assert compare_languages(ko, bad) == [
+        "date 2025-01-27 of the Korean text is not in the English",
+        "figure '17%' of the Korean text is not in the English",
+        "figure '370억' of the Korean text is not in the English"]
