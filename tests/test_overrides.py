@@ -15,8 +15,8 @@ overrides:
     due: 2025-03-10
     status: done
     budget: 30000000
-    note: 방화벽 정책 반영 완료
-    note_en: Firewall policy in place
+    note: "방화벽 정책 반영 완료 (**긴급** 조치, #2)"
+    note_en: "Firewall policy in place [^1]"
   R-GOV-01:
     status: not_applicable
     note: 지주사 정책으로 대체
@@ -53,14 +53,14 @@ def test_security_checklist_has_a_status_column(built):
     rows = _rows(built["security", "ko"], "상태")
     assert rows["R-BLOCK-01"]["상태"] == "완료" and rows["R-BLOCK-01"]["☐"] == "☑"
     assert rows["R-BLOCK-01"]["담당"] == "보안운영팀" and rows["R-BLOCK-01"]["완료 기한"] == "2025-03-10"
-    assert "비고: 방화벽 정책 반영 완료" in rows["R-BLOCK-01"]["통제 항목"]
+    assert "비고: 방화벽 정책 반영 완료 (**긴급** 조치, #2)" in rows["R-BLOCK-01"]["통제 항목"]
     # Not applicable: still listed, labelled as such.
     assert rows["R-GOV-01"]["상태"] == "해당 없음" and rows["R-GOV-01"]["☐"] == "☐"
     untracked = [r for rid, r in rows.items() if rid not in ("R-BLOCK-01", "R-GOV-01", "R-OSS-01")]
     assert untracked and all(r["상태"] == "-" for r in untracked)
     en = _rows(built["security", "en"], "Status")
     assert en["R-BLOCK-01"]["Status"] == "Done" and en["R-BLOCK-01"]["Owner"] == "Security operations"
-    assert "Note: Firewall policy in place" in en["R-BLOCK-01"]["Control"]
+    assert "Note: Firewall policy in place [^1]" in en["R-BLOCK-01"]["Control"]
     for path in built.values():
         assert_valid_docx(path)
 
@@ -73,6 +73,7 @@ def test_board_brief_shows_progress_and_budget_lines(built):
     assert rows["R-BLOCK-01"]["예산"] == "30,000,000" and rows["R-BLOCK-01"]["상태"] == "완료"
     assert rows["R-OSS-01"]["예산"] == "5천만 원" and rows["R-OSS-01"]["상태"] == "진행 중"
     assert rows["R-GOV-01"]["상태"] == "해당 없음" and rows["R-GOV-01"]["비고"] == "지주사 정책으로 대체"
+    assert rows["R-BLOCK-01"]["비고"] == "방화벽 정책 반영 완료 (**긴급** 조치, #2)"  # the organisation's text, as written
     # Done and not-applicable items are no longer decisions the board is asked for.
     decisions = _rows(built["board", "ko"], "결정 요청")
     assert decisions and "R-BLOCK-01" not in decisions and "R-GOV-01" not in decisions
@@ -127,3 +128,14 @@ def test_what_changed_names_status_and_budget_changes(tmp_path):
     assert "이번 판에서 달라진 점" in text
     line = next(p for p in text.splitlines() if "변경 권고 R-BLOCK-01" in p)
     assert "진행 상태 계획 → 완료" in line and "예산 - → 30,000,000" in line
+
+
+def test_no_markdown_reaches_the_reader_with_overrides(built):
+    """Override text is the organisation's own: escaped, never interpreted; nothing else leaks either."""
+    from test_layout import leaks, paragraphs
+
+    for (audience, lang), path in built.items():
+        # The notes above hold '**' and '[^' on purpose, as text: only those paragraphs may show them.
+        items = [(part, text) for part, text in paragraphs(path)
+                 if "방화벽 정책 반영 완료" not in text and "Firewall policy in place" not in text]
+        assert leaks(items) == [], (audience, lang)
