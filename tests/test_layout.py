@@ -9,10 +9,26 @@ import pytest
 from lxml import etree
 
 from briefing.select import SourceView, shorten
-from conftest import AUDIENCES, LANGS, soffice
+from conftest import AUDIENCES, LANGS, run_cli, soffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-BRIEFS = [(a, lang) for a in AUDIENCES for lang in LANGS]
+EDITIONS = ("today", "2025-02-20")
+BRIEFS = [(e, a, lang) for e in EDITIONS for a in AUDIENCES for lang in LANGS]
+
+
+@pytest.fixture(scope="module")
+def briefs(default_build, tmp_path_factory):
+    """Every default brief of today's edition and of the first one (February 2025), ko and en."""
+    import json
+
+    out = tmp_path_factory.mktemp("first-edition")
+    result = run_cli("build", "--lang", "ko", "--lang", "en", "--as-of", "2025-02-20", cwd=out)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "briefs" / "manifest.json").read_text(encoding="utf-8"))
+    built = {("2025-02-20", o["audience"], o["lang"]): out / "briefs" / o["path"] for o in manifest["outputs"]}
+    built.update({("today", a, lang): path for (a, lang), path in default_build.items()})
+    assert len(built) == len(BRIEFS)
+    return built
 # What Markdown looks like when the writer failed to interpret it.
 LEAKS = [
     (re.compile(r"^\s*#{1,6}(\s|$)"), "a heading's '#'"),
@@ -44,9 +60,9 @@ def leaks(items: list[tuple[str, str]]) -> list[str]:
             if pattern.search(text)]
 
 
-@pytest.mark.parametrize("audience,lang", BRIEFS)
-def test_no_markdown_reaches_the_reader(default_build, audience, lang):
-    items = paragraphs(default_build[audience, lang])
+@pytest.mark.parametrize("edition,audience,lang", BRIEFS)
+def test_no_markdown_reaches_the_reader(briefs, edition, audience, lang):
+    items = paragraphs(briefs[edition, audience, lang])
     assert len(items) > 50
     assert any(part == "word/footnotes.xml" for part, _ in items)  # footnotes were scanned too
     problems = leaks(items)
@@ -77,12 +93,14 @@ def test_footnote_titles_are_cut_at_a_word_boundary():
     assert view.short_reference("en", "12") == "brunch, “Four questions about DeepSeek…”, 2025-02, l. 12"
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_footnotes_in_the_briefs_hold_whole_words(default_build, lang):
+def test_footnotes_in_the_briefs_hold_whole_words(briefs, edition, lang):
     from briefing.knowledge import load_knowledge
 
     titles = [s.title_en if lang == "en" and s.title_en else s.title for s in load_knowledge().sources.values()]
-    notes = [text for part, text in paragraphs(default_build["board", lang]) if part == "word/footnotes.xml"]
+    notes = [text for audience in AUDIENCES for part, text in paragraphs(briefs[edition, audience, lang])
+             if part == "word/footnotes.xml"]
     cut = [n for n in notes if "…" in n]
     assert notes
     for note in cut:
@@ -103,13 +121,14 @@ def _pdf_pages(docx_path) -> int:
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_board_brief_stays_within_its_pages(default_build, lang):
+def test_board_brief_stays_within_its_pages(briefs, edition, lang):
     from briefing.knowledge import load_knowledge
 
     limit = load_knowledge().audiences["board"].length.max_pages
-    pages = _pdf_pages(default_build["board", lang])
-    assert 1 < pages <= limit, f"board brief ({lang}) has {pages} pages, max_pages is {limit}"
+    pages = _pdf_pages(briefs[edition, "board", lang])
+    assert 1 < pages <= limit, f"board brief ({edition}, {lang}) has {pages} pages, max_pages is {limit}"
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
