@@ -6,7 +6,45 @@ import pytest
 
 from conftest import MINIMAL_CONFIG, assert_valid_docx, docx_text, run_cli
 
+# The test's own recommendations, so that the assertions do not hang on the built-in content.
+KNOWLEDGE = {
+    "sources.yaml": """\
+sources:
+  - id: memo80
+    title: 시험 메모
+    outlet: {ko: 시험, en: Test}
+    date: "2025-02"
+    kind: report
+""",
+    "findings.yaml": """\
+findings:
+  - id: F-BLOCK-80
+    topic: blocking
+    date: 2025-02-01
+    confidence: high
+    text: {ko: "시험 사실.", en: "A test fact."}
+    citations: [{source: memo80}]
+""",
+    "recommendations.yaml": "recommendations:\n" + "".join(f"""\
+  - id: {rid}
+    topic: {topic}
+    audiences: [board, security, developers]
+    priority: {priority}
+    owner: {{ko: 보안팀, en: Security}}
+    horizon: 30d
+    title: {{ko: "{title} 권고", en: "{title} recommendation"}}
+    action: {{ko: "{title} 조치를 한다.", en: "Do the {title} action."}}
+    rests_on: [F-BLOCK-80]
+    review_by: 2099-01-01
+    area: {area}
+""" for rid, topic, priority, area, title in [
+        ("R-BLOCK-01", "blocking", "critical", "block", "차단 시험"),
+        ("R-GOV-01", "blocking", "high", "block", "거버넌스 시험"),
+        ("R-OSS-01", "data_leak", "medium", "dlp", "유출 시험")]),
+}
+
 OVERRIDES = """\
+knowledge: [kn]
 languages: [ko, en]
 overrides:
   R-BLOCK-01:
@@ -29,12 +67,19 @@ overrides:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("overrides")
+    _knowledge(folder)
     config = folder / "briefing.yaml"
     config.write_text(MINIMAL_CONFIG.replace("languages: [ko]\n", "") + OVERRIDES, encoding="utf-8")
     result = run_cli("build", "-c", str(config))
     assert result.exit_code == 0, result.output
     return {(a, lang): folder / "out" / f"2025-03-01_{a}_{lang}.docx"
             for a in ("board", "security", "developers") for lang in ("ko", "en")}
+
+
+def _knowledge(folder):
+    (folder / "kn").mkdir()
+    for name, text in KNOWLEDGE.items():
+        (folder / "kn" / name).write_text(text, encoding="utf-8")
 
 
 def _rows(path, first_header: str):
@@ -56,6 +101,7 @@ def test_security_checklist_has_a_status_column(built):
     assert "비고: 방화벽 정책 반영 완료 (**긴급** 조치, #2)" in rows["R-BLOCK-01"]["통제 항목"]
     # Not applicable: still listed, labelled as such.
     assert rows["R-GOV-01"]["상태"] == "해당 없음" and rows["R-GOV-01"]["☐"] == "☐"
+    assert "차단 시험 권고" in rows["R-BLOCK-01"]["통제 항목"]  # the test's own recommendation
     untracked = [r for rid, r in rows.items() if rid not in ("R-BLOCK-01", "R-GOV-01", "R-OSS-01")]
     assert untracked and all(r["상태"] == "-" for r in untracked)
     en = _rows(built["security", "en"], "Status")
@@ -113,8 +159,9 @@ def test_bad_overrides_name_file_and_line(tmp_path, snippet, line, words):
 
 def test_what_changed_names_status_and_budget_changes(tmp_path):
     """A later edition tells the reader the organisation's progress since the earlier one."""
+    _knowledge(tmp_path)
     config = tmp_path / "briefing.yaml"
-    first = MINIMAL_CONFIG + "audiences: [security]\noverrides:\n  R-BLOCK-01: {status: planned}\n"
+    first = MINIMAL_CONFIG + "knowledge: [kn]\naudiences: [security]\noverrides:\n  R-BLOCK-01: {status: planned}\n"
     config.write_text(first, encoding="utf-8")
     assert run_cli("build", "-c", str(config)).exit_code == 0
     second = first.replace("2025-03-01", "2025-03-15").replace(
