@@ -52,8 +52,19 @@ def timeline(knowledge: Knowledge, day: dt.date) -> list[Finding]:
     return sorted(known_findings(knowledge, day).values(), key=lambda f: (f.date, f.id))
 
 
+_last: list = []  # (knowledge, day, result) of the latest call: a build asks the same for every brief
+
+
 def knowledge_as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
     """The knowledge base an edition dated day may use (see the module docstring)."""
+    if _last and _last[0] is knowledge and _last[1] == day:
+        return _last[2]
+    result = _as_of(knowledge, day)
+    _last[:] = [knowledge, day, result]
+    return result
+
+
+def _as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
     known = known_findings(knowledge, day)
     hidden = _superseded(known)
     findings = {fid: f for fid, f in known.items() if fid not in hidden}

@@ -276,3 +276,19 @@ def test_the_readmes_edition_series_commands_work_verbatim(tmp_path):
     assert "board/ko: edition 2025-02-20 -> 2025-04-30" in outputs[2]
     newest = json.loads(outputs[3])
     assert newest and all(d["to"] == today and d["from"] == "2026-01-31" for d in newest)
+
+
+def test_a_batch_of_organisations_records_each_ones_editions_in_its_own_folder(tmp_path):
+    configs = []
+    for name in ("alpha", "beta"):
+        config = tmp_path / f"{name}.yaml"
+        config.write_text(f"organization: {{name: {name}}}\ndocument: {{date: 2025-04-30}}\n"
+                          f"audiences: [board]\noutput: {{dir: {name}}}\n", encoding="utf-8")
+        configs.append(config)
+    result = run_cli("build", "-c", str(configs[0]), "-c", str(configs[1]), "--jobs", "2", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    for name in ("alpha", "beta"):
+        manifest = json.loads((tmp_path / name / "manifest.json").read_text(encoding="utf-8"))
+        assert [o["record"] for o in manifest["outputs"]] == ["editions/board_ko_2025-04-30.json"]
+        record = json.loads((tmp_path / name / "editions" / "board_ko_2025-04-30.json").read_text(encoding="utf-8"))
+        assert record["edition"] == "2025-04-30" and record["recommendations"]
