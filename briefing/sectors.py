@@ -19,8 +19,23 @@ def applies(sectors: list[str], industry: str | None) -> bool:
     return not sectors or (industry is not None and industry.strip().lower() in sectors)
 
 
+_last: list = []  # (knowledge, industry, result) of the latest call: a build asks the same for every brief
+
+
 def for_industry(knowledge: Knowledge, industry: str | None) -> Knowledge:
-    """The knowledge base as one organisation of this industry reads it."""
+    """The knowledge base as one organisation of this industry reads it.
+
+    The same object for the same question, so the edition's view (briefing.timeline),
+    which remembers its latest input by identity, is computed once per build.
+    """
+    if _last and _last[0] is knowledge and _last[1] == industry:
+        return _last[2]
+    result = _for_industry(knowledge, industry)
+    _last[:] = [knowledge, industry, result]
+    return result
+
+
+def _for_industry(knowledge: Knowledge, industry: str | None) -> Knowledge:
     if not any(f.sectors for f in knowledge.findings.values()) and \
             not any(r.sectors for r in knowledge.recommendations.values()):
         return knowledge

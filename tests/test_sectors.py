@@ -101,3 +101,29 @@ def test_bad_sector_names_file_and_line(tmp_path):
     assert result.exit_code == 2
     assert f"{kn / 'findings.yaml'}:" in result.output and "Public Sector" in result.output
     assert "Traceback" not in result.output
+
+
+def test_what_rests_on_a_left_out_finding_goes_too():
+    import dataclasses
+
+    from briefing.knowledge import load_knowledge
+    from briefing.sectors import for_industry
+
+    kb = load_knowledge()
+    board = kb.audiences["board"]
+    line = board.summary[0]
+    gone = line.rests_on[0]
+    rule = next(iter(kb.rules.values()))
+    rec = kb.recommendations[rule.recommendation]
+    findings = {fid: dataclasses.replace(f, sectors=["public"]) if fid == gone or fid in rec.rests_on else f
+                for fid, f in kb.findings.items()}
+    marked = dataclasses.replace(kb, findings=findings)
+    finance = for_industry(marked, "finance")
+    assert gone not in finance.findings and gone in for_industry(marked, "public").findings
+    assert line not in finance.audiences["board"].summary  # a compound claim loses all its ground
+    assert rec.id not in finance.recommendations and rule.id not in finance.rules
+    assert for_industry(marked, "finance") is for_industry(marked, "finance")  # one view per build
+    unmarked = dataclasses.replace(
+        kb, findings={k: dataclasses.replace(f, sectors=[]) for k, f in kb.findings.items()},
+        recommendations={k: dataclasses.replace(r, sectors=[]) for k, r in kb.recommendations.items()})
+    assert for_industry(unmarked, "finance") is unmarked  # nothing marked: nothing to do
