@@ -30,6 +30,7 @@ from briefing.outputs import (
     remove_stale_temporaries,
     write_atomic,
 )
+from briefing.sectors import for_industry
 from briefing.select import check_selection, edition_day, select_brief
 from briefing.timeline import knowledge_as_of
 
@@ -211,7 +212,9 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
                                              f"{cfg.output.latest}:{options.emit_markdown}"),
                     recommendations=[r.id for r in brief.recommendations],
-                    warnings=stale_recommendations(knowledge, audience, excluded, edition),
+                    # The organisation's sector view: only what its briefs show can be stale.
+                    warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
+                                                   excluded, edition),
                     edition=edition.isoformat(), record=f"{editions.EDITIONS_DIR}/"
                     f"{editions.record_name(audience, lang, edition)}")
                 item = _Planned(brief, markdown, folder / name, names, record)

@@ -127,3 +127,18 @@ def test_what_rests_on_a_left_out_finding_goes_too():
         kb, findings={k: dataclasses.replace(f, sectors=[]) for k, f in kb.findings.items()},
         recommendations={k: dataclasses.replace(r, sectors=[]) for k, r in kb.recommendations.items()})
     assert for_industry(unmarked, "finance") is unmarked  # nothing marked: nothing to do
+
+
+def test_review_by_warnings_only_for_what_the_organisation_reads(tmp_path):
+    """A stale recommendation of another sector is not this organisation's warning."""
+    kn = tmp_path / "kn"
+    kn.mkdir()
+    (kn / "findings.yaml").write_text(FINDINGS, encoding="utf-8")
+    (kn / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    stale = RECOMMENDATIONS.replace("review_by: 2099-01-01", "review_by: 2025-02-10")
+    (kn / "recommendations.yaml").write_text(stale, encoding="utf-8")
+    config = MINIMAL_CONFIG.replace("  name_en: Test Trading\n", "  name_en: Test Trading\n  industry: public\n")
+    (tmp_path / "briefing.yaml").write_text(config + "knowledge: [kn]\naudiences: [security]\n", encoding="utf-8")
+    result = run_cli("build", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "R-BLOCK-91" in result.output and "R-BLOCK-90" not in result.output  # R-BLOCK-90 is for finance
