@@ -186,3 +186,17 @@ def test_no_markdown_reaches_the_reader_with_overrides(built):
         items = [(part, text) for part, text in paragraphs(path)
                  if "방화벽 정책 반영 완료" not in text and "Firewall policy in place" not in text]
         assert leaks(items) == [], (audience, lang)
+
+
+def test_the_scaffold_example_is_valid(tmp_path):
+    """`briefing init` shows overrides commented out; uncommented, they are a valid run config."""
+    assert run_cli("init", str(tmp_path / "org")).exit_code == 0
+    config = tmp_path / "org" / "briefing.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "# overrides:" in text
+    text = text.replace("# overrides:", "overrides:").replace("#   R-", "  R-")
+    config.write_text(text, encoding="utf-8")
+    result = run_cli("build", "-c", str(config), "--lang", "ko", "--audience", "security")
+    assert result.exit_code == 0, result.output
+    path = next((tmp_path / "org" / "briefs").glob("*_security_ko.docx"))
+    assert "방화벽 반영" in docx_text(path)
