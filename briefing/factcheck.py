@@ -408,10 +408,10 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
         evidence, missing = _cited_text(finding, knowledge, files)
         if missing:
             result.unchecked += 1
-            if sources_dir is not None:
-                for _sid, what in missing:
-                    if what:
-                        result.reports.append(Report(_display(file), line, fid, what))
+            for found, what in missing:
+                # A file not found is news only when a sources folder was named; a bad line always is.
+                if what and (found or sources_dir is not None):
+                    result.reports.append(Report(_display(file), line, fid, what))
             continue
         result.checked += 1
         cited = ", ".join(f"{c.source}:{c.lines}" if c.lines else c.source for c in finding.citations)
@@ -424,29 +424,27 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
     return result
 
 
-def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> tuple[str, list[tuple[str, str]]]:
-    """The cited lines of every citation, and the citations that could not be read (with why)."""
+def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> tuple[str, list[tuple[bool, str]]]:
+    """The cited lines of every citation, and the citations that could not be read: (file found, why)."""
     parts: list[str] = []
-    missing: list[tuple[str, str]] = []
+    missing: list[tuple[bool, str]] = []
     for c in finding.citations:
         source = knowledge.sources[c.source]
         lines = files.lines(source.id, source.file)
         if lines is None:
             why = f"source file '{source.file}' of '{source.id}' not found" if source.file else ""
-            missing.append((source.id, why))
+            missing.append((False, why))
             continue
         numbers = c.line_numbers or range(1, len(lines) + 1)
         bad = [n for n in numbers if n > len(lines)]
         if bad:
-            missing.append((source.id, f"cites line {bad[0]} of '{source.id}', which has {len(lines)} lines"))
+            missing.append((True, f"cites line {bad[0]} of '{source.id}', which has {len(lines)} lines"))
             continue
         parts += [lines[n - 1] for n in numbers]
     return "\n".join(parts), missing
 
 
 # --- templates ----------------------------------------------------------------------------
-
-_CITED = re.compile(r"\[\^[^\]]+\]|출처\s*:|Sources?\s*:")
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,13 @@ def test_only_the_cited_lines_count(tmp_path):
     assert _reports(result) and all("figure '121만 명'" in r for r in _reports(result))
 
 
+def test_a_line_beyond_the_file_is_reported(tmp_path):
+    _folder(tmp_path, _finding("F-CTX-99", "회사가 17 % 늘었다.", lines="2,40"))
+    result = run_cli("check", "-c", str(tmp_path / "briefing.yaml"))
+    assert result.exit_code == 0, result.output
+    assert any("F-CTX-99: cites line 40 of 'memo', which has 4 lines" in r for r in _reports(result))
+
+
 def test_ignore_silences_a_finding_with_a_reason(tmp_path):
     extra = "  check: {ignore: \"the figure is our own conversion of the quoted rate\"}\n"
     _folder(tmp_path, _finding("F-CTX-94", "회사가 18% 늘었다.", extra=extra))
