@@ -132,12 +132,16 @@ def test_developers_tables_mark_the_status(built):
     assert "[진행 중]" in text
 
 
-def test_no_overrides_no_progress_section(tmp_path):
+def test_no_overrides_no_progress_section_nor_status_column(tmp_path):
     config = tmp_path / "briefing.yaml"
-    config.write_text(MINIMAL_CONFIG + "audiences: [board]\n", encoding="utf-8")
+    config.write_text(MINIMAL_CONFIG + "audiences: [board, security]\n", encoding="utf-8")
     assert run_cli("build", "-c", str(config)).exit_code == 0
     text = docx_text(tmp_path / "out" / "2025-03-01_board_ko.docx")
     assert "결정 요청" in text and "진행 현황과 예산" not in text
+    # Nor a status column: it would only repeat '-' and lengthen the checklist.
+    d = docx.Document(str(tmp_path / "out" / "2025-03-01_security_ko.docx"))
+    headers = [[c.text.strip() for c in t.rows[0].cells] for t in d.tables if t.rows[0].cells[0].text.strip() == "☐"]
+    assert headers and all("상태" not in h and "완료 기한" in h for h in headers)
 
 
 @pytest.mark.parametrize("snippet,line,words", [
