@@ -273,7 +273,7 @@ class _Evidence:
     def has_date(self, date: tuple[int | None, int, int | None]) -> bool:
         year, month, day = date
         for y, m, d in self.dates:
-            if m == month and (day is None or d == day or d is None) and (
+            if m == month and (day is None or d == day) and (
                     year is None or y == year or (y is None and year in self.years)):
                 return True
         if day is None and year is not None and month is not None:

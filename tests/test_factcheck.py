@@ -63,6 +63,9 @@ def test_normalised_figures_dates_and_names_match():
     # 개조식 short years, and a month whose year is the source's own publication year.
     assert compare("'25.1월 4주 이용자: 딥시크 121만 명", "1월 4주 차 기준 딥시크 121만 명", years={2025}) == []
     assert compare("'24.1월 4주", "1월 4주 차 기준", years={2025}) == ["date 2024-01 not in the cited lines"]
+    # A day the lines do not give is a claim of its own; the day written apart from its month is not.
+    assert compare("2025년 1월 28일 발표", "지난 1월 발표", years={2025}) == ["date 2025-01-28 not in the cited lines"]
+    assert compare("2025년 1월 28일 발표", "1월에는 ... 28일 발표", years={2025}) == []
     assert compare("'15년 하이플라이어 창업", "2015년 퀀트 헤지펀드 하이플라이어를 창업") == []
     # A gloss in brackets after a name the line has is not a separate claim.
     assert compare("차이나모바일(China Mobile) 서버", "차이나모바일의 서버") == []
