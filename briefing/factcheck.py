@@ -294,8 +294,14 @@ class _Evidence:
         return not fig.scaled and v in self.numbers
 
     def has_name(self, name: str) -> bool:
-        spellings = _ALIAS.get(name.lower(), (name,))
-        return any(s.lower() in self.lower or _squash(s) in self.squashed for s in spellings)
+        return any(self._has_spelling(s) for s in _ALIAS.get(name.lower(), (name,)))
+
+    def _has_spelling(self, spelling: str) -> bool:
+        if re.fullmatch(r"[A-Za-z0-9]+", spelling):
+            # A whole Latin word: V3 is not in V3.1 or V30, R1 not in R10 (Korean particles may follow).
+            return re.search(rf"(?<![A-Za-z0-9]){re.escape(spelling.lower())}(?![A-Za-z0-9]|\.\d)",
+                             self.lower) is not None
+        return spelling.lower() in self.lower or _squash(spelling) in self.squashed
 
     def has_phrase(self, phrase: str) -> bool:
         return _squash(phrase) in self.squashed

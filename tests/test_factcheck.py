@@ -85,6 +85,12 @@ def test_what_the_line_lacks_is_named():
     assert len(problems) == 6
 
 
+def test_model_names_are_whole_words():
+    assert compare("딥시크 V3와 R1", "DeepSeek-V3, R1을 공개") == []
+    assert compare("딥시크 V3와 R1", "DeepSeek-V3.1, R10을 공개") == [
+        "name 'V3' not in the cited lines", "name 'R1' not in the cited lines"]
+
+
 def test_aliases_and_common_words():
     assert compare("개인정보보호위원회와 국가정보원은", "개인정보위와 국정원은") == []
     # 일부, 임직원, 요청: words that end like organisations but are not.
