@@ -131,18 +131,26 @@ class _Planned:
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False,
-                      measure: bool = False) -> tuple[bytes, int | None]:
-    """The expensive step, run in worker processes with --jobs: the DOCX, and its page count if laid out.
+def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) -> bytes:
+    """The expensive step, run in worker processes with --jobs. The Markdown (front matter
+    included) is the writer's only input, so `briefing render` gives the same bytes.
 
     paginate: lay the brief out with LibreOffice once and write the table of
     contents again with real page numbers (see briefing.pagination).
+    """
+    return render_docx_measured(markdown, reference, paginate)[0]
+
+
+def render_docx_measured(markdown: str, reference: Path, paginate: bool = False,
+                         measure: bool = False) -> tuple[bytes, int | None]:
+    """render_docx_bytes, and the page count when the brief was laid out (for max_pages).
+
     measure: lay it out even without a table of contents, to count its pages.
     """
     from briefing.render.charts import render_chart
     from briefing.render.docx import toc_headings, write_docx
 
-    data = write_docx(markdown, brief, reference, render_chart)
+    data = write_docx(markdown, reference, render_chart)
     headings = toc_headings(markdown) if paginate else []
     count = None
     if headings or measure:
@@ -153,7 +161,7 @@ def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = Fa
         if headings:
             from briefing.pagination import heading_pages
 
-            data = write_docx(markdown, brief, reference, render_chart, toc_pages=heading_pages(pdf, headings))
+            data = write_docx(markdown, reference, render_chart, toc_pages=heading_pages(pdf, headings))
     return data, count
 
 
@@ -228,14 +236,14 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference, paginate, measure)
+                    item.future = pool.submit(render_docx_measured, markdown, reference, paginate, measure)
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
             if item.future is not None:
                 data, pages = item.future.result()
             else:
-                data, pages = render_docx_bytes(item.markdown, item.brief, reference, paginate, measure)
+                data, pages = render_docx_measured(item.markdown, reference, paginate, measure)
             _write_output(loaded, item, data, options, want_pdf, pages)
             if progress:
                 progress.update(1)

@@ -11,21 +11,25 @@ def _flatten(e: BriefingError) -> list[BriefingError]:
     return list(e.errors) if isinstance(e, ManyErrors) else [e]
 
 
-def check_all(config_path: Path | None, sources_dir: Path | None = None,
+def check_all(config_path: Path | None, reference_docx: Path | None = None, sources_dir: Path | None = None,
               review: bool = False) -> tuple[list[BriefingError], str, list, list]:
-    """Errors (bad input), a one-line summary, fact-check reports (briefing.factcheck: warnings),
-    and, with review, the uncited sentences a content reviewer should read (information only).
-    """
+    """Every problem of one run config: errors (bad input), a one-line summary, fact-check
+    reports (briefing.factcheck: warnings), and, with review, what a content reviewer should
+    read (information only). reference_docx replaces its reference document, as
+    `build --reference-docx` does."""
     from briefing import factcheck
     from briefing.build import reference_document
     from briefing.config import load_config
     from briefing.knowledge import load_knowledge
+    from briefing.render.charts import check_charts
     from briefing.render.markdown import MarkdownRenderer
     from briefing.select import check_selection, select_brief
 
     errors: list[BriefingError] = []
     try:
         loaded = load_config(config_path)
+        if reference_docx is not None:
+            loaded = loaded.with_overrides(reference_docx=str(reference_docx.resolve()))
     except BriefingError as e:
         return _flatten(e), "", [], []
     try:
@@ -53,7 +57,10 @@ def check_all(config_path: Path | None, sources_dir: Path | None = None,
     for audience in loaded.config.audiences:
         for lang in ("ko", "en"):
             try:
-                markdowns[audience, lang] = renderer.render(select_brief(loaded, kb, audience, lang))
+                markdown = renderer.render(select_brief(loaded, kb, audience, lang))
+                markdowns[audience, lang] = markdown
+                # The charts are checked against the front matter, as the writer would draw them.
+                check_charts(markdown)
             except BriefingError as e:
                 if lang not in loaded.config.languages:
                     continue  # a language this organisation does not build: its errors are not its problem

@@ -153,6 +153,8 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 
 @cli.command(epilog=EXIT_CODES)
 @config_option
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Check this Word file as the reference document, as `build --reference-docx` would use it.")
 @click.option("--sources-dir", type=click.Path(path_type=Path, file_okay=False), envvar="BRIEFING_SOURCES",
               help="Folder of the source articles named by the sources' 'file:' (env BRIEFING_SOURCES); "
                    "a knowledge folder's own sources/ is always searched.")
@@ -161,7 +163,7 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
               help="Also list, for a content reviewer, template sentences without a citation and sentences "
                    "of the rendered briefs that state a figure or date without a footnote (information only).")
 @click.pass_context
-def check(ctx, configs, sources_dir, strict, review):
+def check(ctx, configs, reference_docx, sources_dir, strict, review):
     """Validate run config, knowledge base, templates and reference document, and fact-check
     findings against their cited lines; write nothing."""
     from briefing.checks import check_all
@@ -171,7 +173,7 @@ def check(ctx, configs, sources_dir, strict, review):
                             hint="Pass the folder holding the source articles to --sources-dir (or BRIEFING_SOURCES)")
     problems = warnings = 0
     for path in _config_paths(configs):
-        errors, summary, reports, to_review = check_all(path, sources_dir, review=review)
+        errors, summary, reports, to_review = check_all(path, reference_docx, sources_dir, review=review)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
         for report in reports:
@@ -192,6 +194,22 @@ def check(ctx, configs, sources_dir, strict, review):
     if strict and warnings:
         click.echo("fact-check reports and --strict: exit 1", err=True)
         ctx.exit(EXIT_OUTPUT_FAILED)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("markdown", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The DOCX to write (default: the Markdown file's name with .docx).")
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Word file whose styles, page setup, header and footer the brief uses (default: built-in).")
+@click.option("--update-fields", is_flag=True,
+              help="Fill in the table of contents' page numbers with LibreOffice, as build --update-fields does.")
+def render(markdown, output, reference_docx, update_fields):
+    """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
+    included), to DOCX: with the same reference document, the very file the build wrote."""
+    from briefing.render.markdown_file import render_markdown_file
+
+    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx, update_fields))
 
 
 @cli.command()

@@ -517,6 +517,15 @@ def is_factual(sentence: str) -> bool:
                if not re.fullmatch(r"\d{1,2}", f.shown))
 
 
+def _body(markdown: str) -> str:
+    """The Markdown without its YAML front matter (what the writer needs, not what a reader reads)."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end >= 0:
+            return markdown[end + 5:]
+    return markdown
+
+
 def _rendered_lines(markdowns: list[str], sentence: str) -> list[str]:
     """The rendered Markdown lines (paragraphs, table rows) that hold this template sentence."""
     want = _squash(re.sub(r"\\(.)", r"\1", sentence))
@@ -524,7 +533,7 @@ def _rendered_lines(markdowns: list[str], sentence: str) -> list[str]:
         return []
     out = []
     for md in markdowns:
-        for line in md.splitlines():
+        for line in _body(md).splitlines():
             if want in _squash(re.sub(r"\\(.)", r"\1", line)):
                 out.append(line)
     return out
@@ -571,7 +580,7 @@ def review_rendered(markdowns: dict[tuple[str, str], str]) -> list[Report]:
     for (audience, lang), markdown in markdowns.items():
         block = None
         tables = 0
-        for line in markdown.splitlines():
+        for line in _body(markdown).splitlines():
             stripped = line.strip()
             if stripped.startswith(":::"):
                 block = stripped[3:].strip() or None

@@ -220,7 +220,8 @@ def test_template_sentence_without_citation(tmp_path):
 def test_review_lists_rendered_sentences_with_figures_but_no_footnote():
     from briefing.factcheck import review_rendered
 
-    markdown = "::: cover\n# 2025년 3월 보고서\n:::\n\n| 버전 | 작성일 |\n|---|---|\n| 1.0 | 2025-03-01 |\n\n" \
+    markdown = "---\npurpose: \"2025년 3월 1일 기준 이용자 121만 명을 다룬 보고서\"\n---\n\n" \
+               "::: cover\n# 2025년 3월 보고서\n:::\n\n| 버전 | 작성일 |\n|---|---|\n| 1.0 | 2025-03-01 |\n\n" \
                "# 1. 현황\n\n예외는 최대 90일 동안 허용하고 분기마다 점검한다.\n\n" \
                "이용자는 121만 명이다.[^dbr-411:20]\n\n| ID | 규칙 |\n|---|---|\n| U-01 | 승인 후 30일 안에 보고한다 |\n"
     found = [r.format() for r in review_rendered({("security", "ko"): markdown})]
