@@ -47,7 +47,10 @@ def test_recommendation_table_lists_every_recommendation_with_cited_findings(def
             rows.setdefault(row.cells[id_col].text.strip(), row)
     # The edition shows what was known on its date (briefing.timeline).
     kb = knowledge_as_of(kb, edition_of(default_build[audience, lang]))
-    expected = {rid for rid, r in kb.recommendations.items() if audience in r.audiences}
+    from briefing.sectors import applies
+
+    industry = load_config(None).config.organization.industry  # sector rules: only this industry's items
+    expected = {rid for rid, r in kb.recommendations.items() if audience in r.audiences and applies(r.sectors, industry)}
     assert expected <= set(rows), f"missing: {sorted(expected - set(rows))}"
     for rid in expected:
         rec = kb.recommendations[rid]
