@@ -50,7 +50,8 @@ class Source:
     language: Literal["ko", "en"] = "ko"
     file: str | None = None
     url: str | None = field(default=None, pattern=r"^https?://\S+$")
-    kind: Literal["article", "report"] = "article"
+    kind: Literal["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence",
+                  "dataset"] = "article"
     disabled: bool = False
 
 
@@ -124,6 +125,7 @@ class Finding:
     text: Text
     citations: list[Citation] = field(min_length=1)
     figures: list[Figure] = field(default=[])
+    status: Literal["approved", "draft"] = "approved"   # drafts (from `sources add`) never reach a brief
     disabled: bool = False
 
 

@@ -189,6 +189,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
 
     findings = {}
     for fid, f in sorted(knowledge.findings.items(), key=lambda kv: (kv[1].date, kv[0])):
+        if f.status == "draft":  # drafts never reach a brief
+            continue
         cites = tuple(CitationView(sources[c.source], c.lines) for c in f.citations)
         findings[fid] = FindingView(fid, f.topic, f.date, f.confidence, f.text.get(lang), cites)
 
@@ -197,12 +199,14 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
     for rid, r in knowledge.recommendations.items():
         if audience not in r.audiences or rid in excluded:
             continue
+        if not any(f in findings for f in r.rests_on):  # rests only on drafts
+            continue
         recs.append(RecommendationView(
             id=rid, topic=r.topic, priority=r.priority, owner=r.owner.get(lang), horizon=r.horizon,
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
             review_by=r.review_by, due=r.due(date),
-            rests_on=tuple(findings[f] for f in r.rests_on)))
+            rests_on=tuple(findings[f] for f in r.rests_on if f in findings)))
     recs.sort(key=lambda r: (TOPIC_ORDER.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
 
     topics = []
@@ -214,7 +218,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             id=tid, title=t.title.get(lang), summary=t.summary.get(lang),
             likelihood=t.risk.likelihood if t.risk else None,
             impact=t.risk.impact if t.risk else None,
-            rationale=tuple(findings[f] for f in t.risk.rationale) if t.risk else (),
+            rationale=tuple(findings[f] for f in t.risk.rationale if f in findings) if t.risk else (),
             findings=tuple(f for f in findings.values() if f.topic == tid),
             recommendations=tuple(r for r in recs if r.topic == tid)))
 
@@ -223,6 +227,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
 
     series: dict[str, list[FigurePoint]] = {}
     for f in knowledge.findings.values():
+        if f.id not in findings:
+            continue
         for fig in f.figures:
             series.setdefault(fig.series, []).append(
                 FigurePoint(fig.label.get(lang), fig.value, fig.unit.get(lang), findings[f.id]))
@@ -241,7 +247,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
         owner=cfg.document.owner_en if lang == "en" and cfg.document.owner_en else cfg.document.owner,
         distribution=(cfg.document.distribution_en if lang == "en" else cfg.document.distribution),
         review_by=min((r.review_by for r in recs), default=None),
-        summary=tuple(SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on))
+        summary=tuple(SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on if f in findings))
                       for line in aud.summary),
         topics=tuple(topics), recommendations=tuple(recs), rules=rules,
         sources=tuple(sources.values()),
