@@ -227,6 +227,11 @@ def init(directory):
                f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")
 
 
+from briefing.ingest.commands import sources  # noqa: E402 - click only; the analyser loads inside `sources add`
+
+cli.add_command(sources)
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     try:

@@ -22,7 +22,7 @@ class Sentence:
 def _kiwi():
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=0)
+    return Kiwi()
 
 
 def split(lines: list[str]) -> list[Sentence]:
@@ -57,9 +57,11 @@ _GREETING = re.compile(r"^(안녕하세요|안녕하십니까|감사합니다|�
                        r"(구독|좋아요|알림\s*설정|댓글)\s*(과|와|,)?.*(부탁|눌러|남겨)")
 _LINK_MARK = re.compile(r"^\s*(▶|☞|→|#|\[관련|관련\s*기사|관련기사|이전\s*글|다음\s*글|더보기|바로가기)")
 _QUESTION = re.compile(r"[?？]\s*[\"'”’)]*\s*$|(까요|나요|니까|ㄹ까|을까|는가|인가)\s*[\"'”’)]*\s*$")
-# A declarative sentence ends in -다 / -요 / -음 / -함 (with optional closing punctuation),
-# the ends Korean reports use for statements.
-_DECLARATIVE = re.compile(r"(다|요|음|함|됨|임)\s*[.!]?\s*[\"'”’」』)\]]*\s*$")
+# A declarative sentence ends in -다 / -요 / -음 / -함 and a full stop (closing quotes may
+# follow): the ends Korean reports use for statements. Headlines carry no full stop.
+_DECLARATIVE = re.compile(r"(다|요|음|함|됨|임)\s*[.!]\s*[\"'”’」』)\]]*\s*$")
+# Requests and suggestions (-세요, -십시오, -하자, -합시다) are no statements of fact.
+_IMPERATIVE = re.compile(r"(세요|십시오|하자|합시다|해요|바랍니다)\s*[.!]?\s*[\"'”’)]*\s*$")
 _HANGUL = re.compile(r"[가-힣]")
 MIN_CHARS = 15
 
@@ -73,7 +75,7 @@ def is_statement(text: str) -> bool:
         return False
     if _URL.search(t) or _EMAIL.search(t) or _COPYRIGHT.search(t) or _BYLINE.search(t):
         return False
-    if not _DECLARATIVE.search(t):
+    if _IMPERATIVE.search(t) or not _DECLARATIVE.search(t):
         return False  # headings, captions, fragments and lists end in a noun
     return True
 
