@@ -74,7 +74,7 @@ def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, o
                                        allowed=tuple(kb.topics))
     facts = statements(lines)
     topics = classifier.predict([s.text for s in facts])
-    first = store.next_draft_number(folder, draft_id(source_id, 0)[:-2]) if folder.is_dir() else 1
+    first = store.next_draft_number(folder, draft_id(source_id, 0)[:-2], replace=replace) if folder.is_dir() else 1
     drafts = make_drafts(facts, topics, source_id=source_id, source_date=date, kind=kind, first_number=first)
     finding_data = [d.as_finding() for d in drafts]
     folder.mkdir(parents=True, exist_ok=True)

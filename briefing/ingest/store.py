@@ -158,9 +158,11 @@ def existing_source(folder: Path, source_id: str) -> tuple[Path, int] | None:
     return None
 
 
-def next_draft_number(folder: Path, prefix: str) -> int:
+def next_draft_number(folder: Path, prefix: str, *, replace: bool = False) -> int:
+    """The number after the highest F-ID-NN in use; with --replace the old drafts free theirs."""
     _, items = _items(folder / "findings.yaml", "findings")
-    numbers = [int(m[1]) for item in items if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", item.id))]
+    numbers = [int(m[1]) for item in items if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", item.id))
+               and not (replace and isinstance(item.data, dict) and item.data.get("status") == "draft")]
     return max(numbers, default=0) + 1
 
 
