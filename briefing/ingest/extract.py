@@ -70,7 +70,7 @@ def _bad(path: Path, problem: str, hint: str | None = None) -> BriefingError:
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM); else CP949/EUC-KR, detected, converted; else refused."""
+    """UTF-8 (with or without BOM); else CP949/EUC-KR (it decodes and reads as Korean), converted; else refused."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -83,13 +83,8 @@ def decode_text(data: bytes, path: Path) -> str:
         text = None
     if text is not None and _mostly_korean(text):
         return text
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding in ("ascii", "utf_8"):
-        raise _bad(path, "the file is neither UTF-8 text nor CP949/EUC-KR Korean text",
-                   hint="save it as UTF-8 text, or pass the original web page, PDF, DOCX or HWPX file")
-    return str(best)
+    raise _bad(path, "the file is neither UTF-8 text nor CP949/EUC-KR Korean text",
+               hint="save it as UTF-8 text, or pass the original web page, PDF, DOCX or HWPX file")
 
 
 def _mostly_korean(text: str) -> bool:

@@ -73,6 +73,9 @@ def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, o
     classifier = TopicClassifier.train(read_labelled() + finding_examples(kb.findings.values()),
                                        allowed=tuple(kb.topics))
     facts = statements(lines)
+    if replace and folder.is_dir():  # lines approved findings already cite get no new drafts
+        done = store.approved_lines(folder, source_id)
+        facts = [s for s in facts if s.line not in done]
     topics = classifier.predict([s.text for s in facts])
     first = store.next_draft_number(folder, draft_id(source_id, 0)[:-2], replace=replace) if folder.is_dir() else 1
     drafts = make_drafts(facts, topics, source_id=source_id, source_date=date, kind=kind, first_number=first)

@@ -158,6 +158,24 @@ def existing_source(folder: Path, source_id: str) -> tuple[Path, int] | None:
     return None
 
 
+def approved_lines(folder: Path, source_id: str) -> set[int]:
+    """Lines of a source that approved findings already cite (a reviewer has dealt with them)."""
+    from briefing.model import parse_lines
+
+    _, items = _items(folder / "findings.yaml", "findings")
+    out: set[int] = set()
+    for item in items:
+        if not isinstance(item.data, dict) or item.data.get("status", "approved") == "draft":
+            continue
+        for c in item.data.get("citations") or []:
+            if isinstance(c, dict) and c.get("source") == source_id and c.get("lines") is not None:
+                try:
+                    out.update(parse_lines(str(c["lines"])))
+                except ValueError:
+                    continue
+    return out
+
+
 def next_draft_number(folder: Path, prefix: str, *, replace: bool = False) -> int:
     """The number after the highest F-ID-NN in use; with --replace the old drafts free theirs."""
     _, items = _items(folder / "findings.yaml", "findings")
