@@ -88,7 +88,10 @@ def test_add_pdf_made_by_libreoffice(tmp_path):
     assert result.exit_code == 0, result.output
     drafts = json.loads(result.stdout)["drafts"]
     lines = assert_drafts_cite_their_lines(tmp_path / "kb", "src-a", drafts)
-    assert any("6,710억 개" in d["text"]["ko"] for d in drafts)
+    # A PDF's text is placed glyph by glyph: spacing around digits may differ, the words do not.
+    params = next(d for d in drafts if "파라미터" in d["text"]["ko"])
+    assert [f["value"] for f in params["figures"]] == [671_000_000_000]
+    assert any("다섯 곳이" in d["text"]["ko"] and d["topic"] == "blocking" for d in drafts)
     assert S.TITLE in lines  # the heading is a line of its own, not glued to the first sentence
 
 
@@ -227,3 +230,55 @@ def test_build_check_and_list_never_import_the_analyser(tmp_path):
                          env=process_env())
     assert out.returncode == 0, out.stderr
     assert "HEAVY []" in out.stdout
+
+
+REC = """recommendations:
+  - id: R-BANK-01
+    topic: blocking
+    audiences: [board, security]
+    priority: high
+    owner: {ko: 정보보호팀, en: Information Security team}
+    horizon: 30d
+    title: {ko: 외부 생성형 AI 접속 통제 점검, en: Review controls on outside generative AI}
+    action: {ko: 은행권의 차단 사례를 참고해 업무용 PC의 외부 생성형 AI 접속 정책을 점검한다., en: Review the policy for outside generative-AI services on work PCs in the light of the banks' blocks.}
+    rests_on: [{a}, {b}]
+    review_by: 2025-08-31
+"""
+
+
+def test_end_to_end_add_approve_recommend_build(tmp_path, tmp_config):
+    from conftest import assert_valid_docx, docx_text
+
+    kb = tmp_path / "kb"
+    config = tmp_config(MINIMAL_CONFIG + "knowledge: [kb]\naudiences: [board, security]\n")
+    html = add(tmp_path, S.write_html(tmp_path / "page.html"), sid="gasang-2025-02-07")
+    assert html.exit_code == 0, html.output
+    drafts = json.loads(html.stdout)["drafts"]
+    block = next(d for d in drafts if d["topic"] == "blocking")
+    leak = next(d for d in drafts if d["topic"] == "data_leak")
+    new_ko = {block["id"]: "시중은행 다섯 곳이 2월 초 업무용 PC에서 중국산 생성형 AI 서비스를 쓰지 못하게 막았다.",
+              leak["id"]: "보안 업체는 이 서비스가 대화 내용과 기기 정보를 중국에 있는 서버로 보낸다고 분석했다."}
+    approve(kb, block["id"], ko=new_ko[block["id"]],
+            en="Five commercial banks blocked the Chinese generative-AI service on work PCs in early February.")
+    approve(kb, leak["id"], ko=new_ko[leak["id"]],
+            en="A security firm found that the service sends conversations and device data to servers in China.")
+    (kb / "recommendations.yaml").write_text(REC.replace("{a}", block["id"]).replace("{b}", leak["id"]),
+                                             encoding="utf-8")
+    checked = run_cli("check", "-c", str(config), cwd=tmp_path)
+    assert checked.exit_code == 0, checked.output
+    built = run_cli("build", "-c", str(config), cwd=tmp_path)
+    assert built.exit_code == 0, built.output
+    security = next((tmp_path / "out").glob("*_security_ko.docx"))
+    assert_valid_docx(security)
+    text = docx_text(security)
+    assert "외부 생성형 AI 접속 통제 점검" in text  # the recommendation resting on the two approved findings
+    board = docx_text(next((tmp_path / "out").glob("*_board_ko.docx")))
+    assert "R-BANK-01" in board or "외부 생성형 AI 접속 통제 점검" in board
+    others = [d for d in drafts if d["id"] not in new_ko]
+    both = text + board
+    assert all(ko in both for ko in new_ko.values())  # the approved rewrites are cited in the briefs
+    for d in others:  # drafts never reach a brief
+        assert d["text"]["ko"] not in both
+    listed = run_cli("sources", "list", "-k", str(kb), "--json", cwd=tmp_path)
+    row = next(r for r in json.loads(listed.stdout) if r["id"] == "gasang-2025-02-07")
+    assert row["approved"] == 2 and row["draft"] == len(drafts) - 2

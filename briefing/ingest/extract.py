@@ -1,7 +1,8 @@
 """A source file -> its text as paragraphs, plus whatever metadata the file carries.
 
 Plain text (UTF-8, or CP949/EUC-KR converted), HTML (trafilatura keeps the article
-and drops navigation, menus, "most read" boxes and copyright lines), PDF (pypdf),
+and drops navigation, menus, "most read" boxes and copyright lines), PDF (pypdf for
+metadata; text from poppler's pdftotext when installed, else pypdf),
 DOCX (python-docx, core properties) and HWPX (Hancom's zipped XML). Every reader
 returns paragraphs; `normalise` makes them one paragraph per line, which is what
 citations count.
@@ -138,8 +139,8 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise _bad(path, "the PDF is encrypted", hint="save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata or {}
+        pages = _pdftotext(path) or [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as e:
         raise _bad(path, f"the PDF cannot be read ({e})", hint="open it and save it again as PDF") from None
     paragraphs = []
@@ -156,6 +157,23 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     return Extracted(normalise(paragraphs), "pdf", title=str(title) if title else None, date=date,
                      author=str(meta.get("/Author")) if hasattr(meta, "get") and meta.get("/Author") else None,
                      notes=["PDF creation date used as the source date"] if date else [])
+
+
+def _pdftotext(path: Path) -> list[str] | None:
+    """Poppler's pdftotext when it is installed: it keeps the spaces between Korean words that
+    pypdf loses with many CJK fonts (it places words by position, not by space glyphs)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run([exe, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=120, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = out.stdout.decode("utf-8", errors="replace")
+    return text.split("\f") if text.strip() else None
 
 
 def _pdf_paragraphs(page: str) -> list[str]:

@@ -29,10 +29,21 @@ def _language(lines: list[str]) -> str:
     return "ko" if letters and hangul / len(letters) > 0.2 else "en"
 
 
+def _require() -> None:
+    """A clear message, not an ImportError, when the ingest extra is not installed."""
+    import importlib.util
+
+    missing = [m for m in ("kiwipiepy", "sklearn", "trafilatura") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise BriefingError(f"`briefing sources add` needs {', '.join(missing)}, which are not installed",
+                            hint="install the ingest extra: pip install 'briefing[ingest]'")
+
+
 def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, outlet: str | None,
                date: str | None, url: str | None, kind: str, replace: bool) -> AddResult:
     from briefing.ingest import store
 
+    _require()
     if folder.exists() and not folder.is_dir():
         raise BriefingError("the knowledge folder is a file", file=folder, hint="pass a folder with -k")
     if not replace and folder.is_dir():
