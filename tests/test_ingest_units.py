@@ -107,3 +107,15 @@ def test_copy_rule_counts_runs_without_spaces():
     line = "국내 시중은행 다섯 곳이 2월 첫째 주에 업무용 PC에서 접속을 차단했다."
     assert len(copycheck.longest_copied_run("시중은행다섯곳이 2월 첫째 주에 업무용 PC에서 막았다", line)) >= copycheck.COPY_CHARS
     assert len(copycheck.longest_copied_run("은행 다섯 곳이 이달 초 업무 PC의 접속을 막았다.", line)) < copycheck.COPY_CHARS
+
+
+def test_cached_model_predicts_exactly_as_the_scikit_learn_pipeline():
+    from briefing.ingest import classify
+
+    examples = classify.read_labelled()
+    assert len(examples) >= 300 and len({e.topic for e in examples}) == 5
+    train, test = examples[::2], examples[1::2]
+    pipeline = classify.make_pipeline()
+    pipeline.fit([e.text for e in train], [e.topic for e in train])
+    texts = [e.text for e in test] + ["", "x", "AI"]
+    assert classify.LinearModel(pipeline).predict(texts) == list(pipeline.predict(texts))

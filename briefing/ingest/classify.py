@@ -65,6 +65,49 @@ def make_pipeline():
     )
 
 
+class LinearModel:
+    """A fitted TF-IDF + logistic-regression pipeline reduced to arrays, so a cached model
+    predicts with numpy alone: scikit-learn (a second or more to import) is only needed
+    to train. `predict` reproduces the pipeline exactly (tests compare the two)."""
+
+    def __init__(self, pipeline):
+        vectorizer, classifier = pipeline[0], pipeline[-1]
+        self.ngram_range = vectorizer.ngram_range
+        self.vocabulary = dict(vectorizer.vocabulary_)
+        self.idf = vectorizer.idf_.copy()
+        self.coef = classifier.coef_.copy()
+        self.intercept = classifier.intercept_.copy()
+        self.classes = [str(c) for c in classifier.classes_]
+
+    def _ngrams(self, text: str):
+        # scikit-learn's analyzer="char_wb": lower-cased words padded with one space each side
+        lo, hi = self.ngram_range
+        for word in text.lower().split():
+            w = f" {word} "
+            for n in range(lo, hi + 1):
+                for start in range(0, max(len(w) - n, 0) + 1):
+                    yield w[start: start + n]
+                if len(w) <= n:  # a short word counts once, as scikit-learn does
+                    break
+
+    def predict(self, texts: list[str]) -> list[str]:
+        import numpy as np
+
+        rows = np.zeros((len(texts), len(self.idf)))
+        for i, text in enumerate(texts):
+            for gram in self._ngrams(text):
+                j = self.vocabulary.get(gram)
+                if j is not None:
+                    rows[i, j] += 1
+        seen = rows > 0
+        rows[seen] = 1 + np.log(rows[seen])       # sublinear tf
+        rows *= self.idf
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        rows = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+        scores = rows @ self.coef.T + self.intercept
+        return [self.classes[k] for k in scores.argmax(axis=1)]
+
+
 class TopicClassifier:
     def __init__(self, model, topics: tuple[str, ...]):
         self.model = model
@@ -78,7 +121,7 @@ class TopicClassifier:
         labels = sorted({e.topic for e in examples})
         if len(labels) < 2:
             return cls(None, tuple(labels))
-        digest = hashlib.sha256(b"topic-v1\0" + Path(__file__).read_bytes())
+        digest = hashlib.sha256(b"topic-v2\0" + Path(__file__).read_bytes())
         for e in examples:
             digest.update(f"{e.topic}\0{e.text}\0".encode())
         name = digest.hexdigest() + ".pickle"
@@ -89,8 +132,9 @@ class TopicClassifier:
                 return cls(model, tuple(labels))
             except Exception:  # a damaged cache entry is retrained, never an error
                 pass
-        model = make_pipeline()
-        model.fit([e.text for e in examples], [e.topic for e in examples])
+        pipeline = make_pipeline()
+        pipeline.fit([e.text for e in examples], [e.topic for e in examples])
+        model = LinearModel(pipeline)
         cache.store("topics", name, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
         return cls(model, tuple(labels))
 

@@ -22,7 +22,9 @@ class Sentence:
 def _kiwi():
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    # Sentence splitting needs neither the typo nor the multi-word dictionary; without them
+    # the model loads in well under half the time.
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
 
 
 def split(lines: list[str]) -> list[Sentence]:
