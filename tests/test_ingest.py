@@ -282,3 +282,37 @@ def test_end_to_end_add_approve_recommend_build(tmp_path, tmp_config):
     listed = run_cli("sources", "list", "-k", str(kb), "--json", cwd=tmp_path)
     row = next(r for r in json.loads(listed.stdout) if r["id"] == "gasang-2025-02-07")
     assert row["approved"] == 2 and row["draft"] == len(drafts) - 2
+
+
+def test_readme_keeping_current_steps_work_verbatim(tmp_path):
+    """The README's "Keeping the briefs current" commands, as written, on sample files in their folder
+    (pip and the editor steps are what a person does; the test approves two drafts instead)."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Keeping the briefs current", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)[1]
+    S.write_html(tmp_path / "article.html")
+    has_pdf = soffice() is not None
+    if has_pdf:
+        S.write_pdf(tmp_path, soffice()).rename(tmp_path / "release.pdf")
+    ran = []
+    for line in block.splitlines():
+        command = line.split("  #")[0].strip()
+        if not command.startswith("briefing ") or ("release.pdf" in command and not has_pdf):
+            continue
+        if command.startswith("briefing check"):  # the reviewer's work, done between show and check
+            kb = tmp_path / "acme" / "knowledge"
+            data = yaml.safe_load((kb / "findings.yaml").read_text(encoding="utf-8"))["findings"]
+            chosen = [f for f in data if f.get("status") == "draft"][:2]
+            for n, f in enumerate(chosen):
+                approve(kb, f["id"], ko=f"검토자가 고쳐 쓴 {n + 1}번째 문장으로, 원문을 그대로 옮기지 않았다.",
+                        en=f"Reviewer's own wording number {n + 1}.")
+        result = run_cli(*shlex.split(command)[1:], cwd=tmp_path)
+        assert result.exit_code == 0, (command, result.output)
+        ran.append(command)
+        if command.startswith("briefing sources show"):
+            assert "[draft]" in result.output and "line " in result.output
+    assert len(ran) >= 6
+    assert list((tmp_path / "acme").rglob("*.docx"))
