@@ -114,7 +114,7 @@ class TopicClassifier:
         self.topics = topics
 
     @classmethod
-    def train(cls, examples: list[Example], allowed: tuple[str, ...] | None = None) -> "TopicClassifier":
+    def train(cls, examples: list[Example], allowed: tuple[str, ...] | None = None) -> TopicClassifier:
         """Train on the examples whose topic is allowed (all when None); cached by content."""
         if allowed is not None:
             examples = [e for e in examples if e.topic in allowed]

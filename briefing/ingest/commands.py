@@ -50,7 +50,8 @@ def _source_file(dirs: list[Path], file: str | None) -> Path | None:
 @click.option("--date", "date", help="Publication date YYYY-MM-DD (default: the file's metadata).")
 @click.option("--url", help="Address of the original.")
 @click.option("--kind", type=click.Choice(KINDS), default="article", show_default=True)
-@click.option("--replace", is_flag=True, help="Replace a source with the same id and its drafts; approved findings stay.")
+@click.option("--replace", is_flag=True,
+              help="Replace a source with the same id and its drafts; approved findings stay.")
 @click.option("--json", "as_json", is_flag=True, help="Print the source and its drafts as JSON.")
 def add(file, folder, source_id, title, outlet, date, url, kind, replace, as_json):
     """Store FILE (txt, html, pdf, docx, hwpx) as a source and write draft findings from it."""

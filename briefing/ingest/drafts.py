@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from briefing.ingest import figures as figs
 from briefing.ingest.sentences import Sentence
 
-DRAFT_EN = "[DRAFT: the Korean text copies the source sentence. Rewrite it in Korean and English, then set status: approved.]"
+DRAFT_EN = ("[DRAFT: the Korean text copies the source sentence. "
+            "Rewrite it in Korean and English, then set status: approved.]")
 PRIMARY = {"law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"}
 
 # Reported claims: the source attributes the statement to someone, or hedges it.
@@ -86,7 +87,7 @@ def make_drafts(sentences: list[Sentence], topics: list[str], *, source_id: str,
                 kind: str, first_number: int = 1) -> list[Draft]:
     date = known_by(source_date)
     out = []
-    for number, (sentence, topic) in enumerate(zip(sentences, topics), start=first_number):
+    for number, (sentence, topic) in enumerate(zip(sentences, topics, strict=True), start=first_number):
         out.append(Draft(id=draft_id(source_id, number), topic=topic, date=date,
                          confidence=confidence(sentence.text, kind), text_ko=sentence.text,
                          source=source_id, line=sentence.line, figures=figs.find(sentence.text)))

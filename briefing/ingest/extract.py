@@ -153,7 +153,8 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
         m = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(raw))
         date = parse_date(f"{m[1]}-{m[2]}-{m[3]}") if m else None
     if not any(p.strip() for p in paragraphs):
-        raise _bad(path, "the PDF has no text layer (a scan?)", hint="run OCR on it first, or paste its text into a .txt file")
+        raise _bad(path, "the PDF has no text layer (a scan?)",
+                   hint="run OCR on it first, or paste its text into a .txt file")
     return Extracted(normalise(paragraphs), "pdf", title=str(title) if title else None, date=date,
                      author=str(meta.get("/Author")) if hasattr(meta, "get") and meta.get("/Author") else None,
                      notes=["PDF creation date used as the source date"] if date else [])

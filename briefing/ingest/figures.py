@@ -32,7 +32,8 @@ _PATTERNS = [
     # $5M, $1 trillion, US$ 6 billion
     ("usd", re.compile(r"(?:US)?\$\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>million|billion|trillion|bn|[kKMBT])?\b")),
     # 10^25 FLOPS, 1e25 FLOPs
-    ("flops", re.compile(r"(?P<num>\d+(?:\.\d+)?(?:\s?[x×]\s?10\^?\d+|e\d+|\^\d+)?)\s?(?P<unit>FLOPS|FLOPs|flops|플롭스)")),
+    ("flops", re.compile(r"(?P<num>\d+(?:\.\d+)?(?:\s?[x×]\s?10\^?\d+|e\d+|\^\d+)?)\s?"
+                         r"(?P<unit>FLOPS|FLOPs|flops|플롭스)")),
     # 120만 명, 78억 원, 1조 달러, 17%, 27배, 2천 개 ... (a Korean scale word may stand alone: 120만)
     ("ko", re.compile(_NUM + r"\s?" + _KSCALE + r"\s?" + r"(?:(?P<scale2>천|만|억|조)\s?)?" + _KO_UNIT)),
     ("ko_scale", re.compile(_NUM + r"\s?(?P<scale>십만|백만|천만|십억|백억|천억|천|만|억|조)(?![가-힣])")),
