@@ -86,13 +86,16 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Seconds to wait for another build of the same folder to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest (what was written) as JSON on stdout.")
 @click.option("--emit-markdown", is_flag=True, help="Also write each brief's intermediate Markdown.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
-              help="Date to judge review-by dates against (default: today).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Build the edition of this date: only what was known by then (default: document.date, "
+                   "else today).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
+              help="The day the run takes as today (the edition date when the config sets none).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1, max=64), default=None,
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
-          wait, as_json, emit_markdown, today, jobs):
+          wait, as_json, emit_markdown, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.batch import build_many
     from briefing.options import BuildOptions
@@ -103,6 +106,7 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
+                 "document.date": as_of.date().isoformat() if as_of else None,
                  "output.dir": str(output_dir.resolve()) if output_dir else None}
     paths = _config_paths(configs)
     if output_dir and len(paths) > 1:
@@ -167,6 +171,38 @@ def check(ctx, configs):
         ctx.exit(EXIT_BAD_INPUT)
 
 
+@cli.command()
+@click.argument("old", required=False, metavar="[OLD]")
+@click.argument("new", required=False, metavar="[NEW]")
+@config_option
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path),
+              help="The folder whose editions to compare (default: the run config's output.dir).")
+@click.option("--audience", "audiences", multiple=True, help="Only these audiences (repeatable).")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["ko", "en"]), help="Only these languages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def diff(old, new, configs, output_dir, audiences, languages, as_json):
+    """Say what changed between two editions of the briefs.
+
+    \b
+    briefing diff 2025-02-10 2025-02-20   two editions in the output folder
+    briefing diff 2025-02-20              that edition and the one before it
+    briefing diff                         the newest edition and the one before it
+    briefing diff old-briefs/ briefs/     the newest editions of two folders
+    """
+    from briefing.edition_diff import diff_editions, format_text
+
+    folder = output_dir
+    if folder is None and not (old and new and not old[:1].isdigit() and not new[:1].isdigit()):
+        from briefing.config import load_config
+
+        folder = load_config(_config_paths(configs)[0]).output_dir
+    diffs = diff_editions(old, new, folder, tuple(audiences), tuple(languages))
+    if as_json:
+        click.echo(json.dumps(diffs, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(diffs))
+
+
 @cli.command(name="list")
 @config_option
 def list_(configs):
@@ -176,11 +212,13 @@ def list_(configs):
 
     loaded = load_config(_config_paths(configs)[0])
     kb = load_knowledge(loaded.knowledge_dirs)
+    click.echo(f"Event: {kb.event.id}  {kb.event.title.en} / {kb.event.title.ko}")
     click.echo("Audiences:")
     for a in kb.audiences.values():
         click.echo(f"  {a.id:<12} {a.title.en} / {a.title.ko}")
     click.echo("Topics:")
-    for t in kb.topics.values():
+    for tid in kb.event.topics:
+        t = kb.topics[tid]
         click.echo(f"  {t.id:<14} {t.title.en} / {t.title.ko}")
     click.echo("Recommendations:")
     excluded = set(loaded.config.exclude)
@@ -217,11 +255,14 @@ def schedule(configs, cron_expr, systemd, k8s, on_calendar, k8s_schedule, image)
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-def init(directory):
-    """Create a folder for a new organisation: run config, knowledge and template examples."""
+@click.option("--new-event", is_flag=True,
+              help="Start a knowledge folder for a new subject (its own event.yaml, topics and charts) "
+                   "instead of adding to the built-in DeepSeek knowledge.")
+def init(directory, new_event):
+    """Create a folder for a new organisation (or, with --new-event, a new subject) to start from."""
     from briefing.scaffold import scaffold
 
-    for path in scaffold(directory):
+    for path in scaffold(directory, new_event):
         click.echo(f"created {path}")
     click.echo(f"next: edit {directory / DEFAULT_CONFIG_NAME}, then run "
                f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")

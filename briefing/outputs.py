@@ -95,8 +95,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files left by a killed run; only called while holding the lock."""
-    for leftover in folder.glob(TMP_PREFIX + "*"):
+    """Temporary files left by a killed run (edition records included); only called while holding the lock."""
+    for leftover in [*folder.glob(TMP_PREFIX + "*"), *folder.glob("editions/" + TMP_PREFIX + "*")]:
         with contextlib.suppress(OSError):
             leftover.unlink()
 

@@ -8,9 +8,13 @@ from briefing import resources
 from briefing.errors import BriefingError
 
 
-def scaffold(directory: Path) -> list[Path]:
-    """Copy the scaffold (config/scaffold/) into directory; never overwrite a file."""
-    source = resources.config_dir() / "scaffold"
+def scaffold(directory: Path, new_event: bool = False) -> list[Path]:
+    """Copy a scaffold into directory; never overwrite a file.
+
+    config/scaffold/: an organisation's folder over the built-in knowledge base;
+    config/scaffold-event/: a knowledge folder for a new subject, built on its own.
+    """
+    source = resources.config_dir() / ("scaffold-event" if new_event else "scaffold")
     if directory.exists() and not directory.is_dir():
         raise BriefingError("exists and is not a folder", file=directory, hint="choose another path")
     planned = []

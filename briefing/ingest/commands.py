@@ -11,7 +11,7 @@ import click
 
 from briefing.errors import BriefingError
 
-KINDS = ["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"]
+KINDS = ["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"]  # model.SourceKind
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 

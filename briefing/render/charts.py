@@ -67,7 +67,7 @@ def _bar(brief: Brief, series: str) -> bytes:
     scale, suffix = (1e4, "만") if brief.lang == "ko" else (1e6, "M")
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(points) + 1.0))
     top = max(values)
-    colors = [ACCENT if "DeepSeek" in p.label or "딥시크" in p.label else NAVY for p in points]
+    colors = [ACCENT if brief.event.highlighted(p.label) else NAVY for p in points]
     bars = ax.barh(labels, values, color=colors, height=0.6)
     for bar, value in zip(bars, values, strict=False):
         ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
@@ -124,7 +124,7 @@ def _risk(brief: Brief) -> bytes:
 def _chart_data(brief: Brief, kind: str, arg: str) -> str:
     """Everything a chart's pixels depend on, as text (the cache key)."""
     if kind == "bar":
-        data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())]
+        data = [(p.label, p.value, p.unit, brief.event.highlighted(p.label)) for p in brief.series.get(arg, ())]
     else:
         data = [(t.title, t.likelihood, t.impact) for t in brief.topics]
     return repr((kind, arg, brief.lang, data, _drawing_versions()))
