@@ -250,7 +250,11 @@ def test_end_to_end_add_approve_recommend_build(tmp_path, tmp_config):
     from conftest import assert_valid_docx, docx_text
 
     kb = tmp_path / "kb"
+    kb.mkdir()
     config = tmp_config(MINIMAL_CONFIG + "knowledge: [kb]\naudiences: [board, security]\n")
+    # The edition of 1 March 2025, before the new source exists.
+    first = run_cli("build", "-c", str(config), cwd=tmp_path)
+    assert first.exit_code == 0, first.output
     html = add(tmp_path, S.write_html(tmp_path / "page.html"), sid="gasang-2025-02-07")
     assert html.exit_code == 0, html.output
     drafts = json.loads(html.stdout)["drafts"]
@@ -266,14 +270,24 @@ def test_end_to_end_add_approve_recommend_build(tmp_path, tmp_config):
                                              encoding="utf-8")
     checked = run_cli("check", "-c", str(config), cwd=tmp_path)
     assert checked.exit_code == 0, checked.output
-    built = run_cli("build", "-c", str(config), cwd=tmp_path)
+    # The next edition: the approved findings and the recommendation are new in it.
+    built = run_cli("build", "-c", str(config), "--as-of", "2025-03-08", "--emit-markdown", cwd=tmp_path)
     assert built.exit_code == 0, built.output
-    security = next((tmp_path / "out").glob("*_security_ko.docx"))
+    security = tmp_path / "out" / "2025-03-08_security_ko.docx"
     assert_valid_docx(security)
     text = docx_text(security)
     assert "외부 생성형 AI 접속 통제 점검" in text  # the recommendation resting on the two approved findings
-    board = docx_text(next((tmp_path / "out").glob("*_board_ko.docx")))
+    board = docx_text(tmp_path / "out" / "2025-03-08_board_ko.docx")
     assert "R-BANK-01" in board or "외부 생성형 AI 접속 통제 점검" in board
+    # "What changed" (after the summary) lists the new recommendation, the two findings and the source.
+    markdown = (tmp_path / "out" / "2025-03-08_security_ko.md").read_text(encoding="utf-8")
+    assert "\n# 이번 판에서 달라진 점" in markdown, "the second edition has no what-changed section"
+    changed = markdown.split("\n# 이번 판에서 달라진 점", 1)[1].split("\n# ", 1)[0]
+    assert "이번 판에서 달라진 점" in text  # and the DOCX has it too
+    assert "R-BANK-01" in changed
+    for ko in new_ko.values():
+        assert ko in changed
+    assert S.TITLE in changed and S.OUTLET in changed  # the new source
     others = [d for d in drafts if d["id"] not in new_ko]
     both = text + board
     assert all(ko in both for ko in new_ko.values())  # the approved rewrites are cited in the briefs

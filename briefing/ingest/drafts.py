@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from briefing.ingest import figures as figs
 from briefing.ingest.sentences import Sentence
+from briefing.model import PRIMARY_KINDS as PRIMARY
 
 DRAFT_EN = ("[DRAFT: the Korean text copies the source sentence. "
             "Rewrite it in Korean and English, then set status: approved.]")
-from briefing.model import PRIMARY_KINDS as PRIMARY  # noqa: E402
 
 # Reported claims: the source attributes the statement to someone, or hedges it.
 _LOW = re.compile(r"(라고|다고|이라고)\s*(주장|전해|알려)|주장(했|한|하며|하고|이다)|알려졌|알려져|전해졌|전해진|"

@@ -118,7 +118,7 @@ def read_html(path: Path, data: bytes) -> Extracted:
         raise _bad(path, "no article text found in the web page",
                    hint="save the article page itself (not a list or front page), or paste its text into a .txt file")
     return Extracted(normalise(text.split("\n")), "html", title=doc.title, date=parse_date(doc.date),
-                     outlet=doc.sitename, author=doc.author, url=doc.url)
+                     outlet=doc.sitename, url=doc.url)  # bylines make unreliable authors: left out
 
 
 def _is_utf8(data: bytes) -> bool:
