@@ -211,7 +211,8 @@ def test_list_and_show(tmp_path):
     assert "src-a" in table.output and "22d" in table.output
     shown = run_cli("sources", "show", "src-a", "-k", str(tmp_path / "kb"), cwd=tmp_path)
     assert shown.exit_code == 0, shown.output
-    assert "[draft] F-src-a-01" in shown.output and "line 2: " in shown.output
+    assert "[draft] F-src-a-01" in shown.output
+    assert "line 3: 국내 시중은행 다섯 곳이" in shown.output  # the cited line itself
     missing = run_cli("sources", "show", "nope", "-k", str(tmp_path / "kb"), cwd=tmp_path)
     assert missing.exit_code == 2 and "nope" in missing.output
 
@@ -330,3 +331,14 @@ def test_readme_keeping_current_steps_work_verbatim(tmp_path):
             assert "[draft]" in result.output and "line " in result.output
     assert len(ran) >= 6
     assert list((tmp_path / "acme").rglob("*.docx"))
+
+
+def test_flags_override_the_files_metadata(tmp_path):
+    result = add(tmp_path, S.write_html(tmp_path / "page.html"), "--title", "다른 제목", "--outlet", "다른 매체",
+                 "--date", "2025-02-09", "--url", "https://example.com/a/1", "--kind", "press_release")
+    assert result.exit_code == 0, result.output
+    source = json.loads(result.stdout)["source"]
+    assert (source["title"], source["outlet"]["ko"], source["date"], source["url"], source["kind"]) == (
+        "다른 제목", "다른 매체", "2025-02-09", "https://example.com/a/1", "press_release")
+    bad = add(tmp_path, S.write_html(tmp_path / "page.html"), "--date", "9 Feb", sid="src-b")
+    assert bad.exit_code == 2 and "--date" in bad.output

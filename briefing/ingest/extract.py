@@ -111,7 +111,7 @@ def read_html(path: Path, data: bytes) -> Extracted:
     html = data.decode("utf-8", errors="strict") if _is_utf8(data) else decode_text(data, path)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, include_links=False,
-        favor_precision=True, deduplicate=True,
+        favor_precision=True,
         date_extraction_params={"extensive_search": False, "original_date": True})
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
