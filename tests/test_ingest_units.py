@@ -19,6 +19,7 @@ from briefing.ingest import copycheck, drafts, extract, figures, sentences, stor
     ("훈련비는 $5M, 규제 기준은 10^25 FLOPS 이다.", [("$5M", 5e6, "달러"), ("10^25 FLOPS", 1e25, "FLOPS")]),
     ("2025년 1월 27일에 공개됐다.", [("2025년 1월 27일", 20250127, "날짜(YYYYMMDD)")]),
     ("경찰청은 6일 차단했다.", []),  # a day of the month alone is no figure
+    ("개발비는 메타의 10분의 1 수준이다.", [("10분의 1", 0.1, "비율")]),
 ])
 def test_figures_with_units(text, expected):
     found = figures.find(text)

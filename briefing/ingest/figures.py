@@ -1,4 +1,4 @@
-"""Numbers with their units in a Korean sentence: 120만 명, 78억 원, 1조 달러, 17%, $5M, 27배,
+"""Numbers with their units in a Korean sentence: 120만 명, 78억 원, 1조 달러, 17%, $5M, 27배, 10분의 1,
 10^25 FLOPS, 2025년 1월 27일.
 
 Each figure keeps the exact text it was found as (`label.ko`), so a reviewer (and a
@@ -29,6 +29,8 @@ _PATTERNS = [
     # 2025년 1월 27일, 2025년 1월, 1월 27일 -> a date
     ("date", re.compile(r"(?P<y>(?:19|20)\d{2})년\s*(?P<m>1[0-2]|0?[1-9])월(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])일)?"
                         r"|(?P<m2>1[0-2]|0?[1-9])월\s*(?P<d2>3[01]|[12]\d|0?[1-9])일")),
+    # 10분의 1 (one tenth) -> a ratio
+    ("fraction", re.compile(r"(?P<den>\d+(?:\.\d+)?)\s?분의\s?(?P<num>\d+(?:\.\d+)?)")),
     # $5M, $1 trillion, US$ 6 billion
     ("usd", re.compile(r"(?:US)?\$\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<scale>million|billion|trillion|bn|[kKMBT])?\b")),
     # 10^25 FLOPS, 1e25 FLOPs
@@ -86,6 +88,9 @@ def _figure(kind: str, m: re.Match) -> FoundFigure | None:
             value = int(m["m2"]) * 100 + int(m["d2"])
             unit = ("날짜(MMDD, 연도 미기재)", "date (MMDD, year not given)")
         return FoundFigure(text, float(value), unit[0], unit[1], start)
+    if kind == "fraction":
+        den = _number(m["den"])
+        return FoundFigure(text, _number(m["num"]) / den, "비율", "ratio", start) if den else None
     if kind == "usd":
         value = _number(m["num"]) * _EN_SCALE.get(m["scale"] or "", 1)
         return FoundFigure(text, value, "달러", "USD", start)
