@@ -130,8 +130,9 @@ class _Planned:
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> bytes:
-    """The expensive step, run in worker processes with --jobs.
+def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) -> bytes:
+    """The expensive step, run in worker processes with --jobs. The Markdown (front matter
+    included) is the writer's only input, so `briefing render` gives the same bytes.
 
     paginate: lay the brief out with LibreOffice once and write the table of
     contents again with real page numbers (see briefing.pagination).
@@ -139,14 +140,14 @@ def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = Fa
     from briefing.render.charts import render_chart
     from briefing.render.docx import toc_headings, write_docx
 
-    data = write_docx(markdown, brief, reference, render_chart)
+    data = write_docx(markdown, reference, render_chart)
     headings = toc_headings(markdown) if paginate else []
     if headings:
         from briefing.pagination import heading_pages
         from briefing.pdf import docx_to_pdf
 
         pages = heading_pages(docx_to_pdf(data, "paginate.docx"), headings)
-        data = write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
+        data = write_docx(markdown, reference, render_chart, toc_pages=pages)
     return data
 
 
@@ -217,14 +218,14 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference, paginate)
+                    item.future = pool.submit(render_docx_bytes, markdown, reference, paginate)
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
             if item.future is not None:
                 data = item.future.result()
             else:
-                data = render_docx_bytes(item.markdown, item.brief, reference, paginate)
+                data = render_docx_bytes(item.markdown, reference, paginate)
             _write_output(loaded, item, data, options, want_pdf)
             if progress:
                 progress.update(1)

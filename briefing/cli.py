@@ -153,14 +153,16 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 
 @cli.command(epilog=EXIT_CODES)
 @config_option
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Check this Word file as the reference document, as `build --reference-docx` would use it.")
 @click.pass_context
-def check(ctx, configs):
+def check(ctx, configs, reference_docx):
     """Validate run config, knowledge base, templates and reference document; write nothing."""
     from briefing.checks import check_all
 
     problems = 0
     for path in _config_paths(configs):
-        errors, summary = check_all(path)
+        errors, summary = check_all(path, reference_docx)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
         problems += len(errors)
@@ -169,6 +171,22 @@ def check(ctx, configs):
     if problems:
         click.echo(f"{problems} problem(s) found.", err=True)
         ctx.exit(EXIT_BAD_INPUT)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("markdown", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The DOCX to write (default: the Markdown file's name with .docx).")
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Word file whose styles, page setup, header and footer the brief uses (default: built-in).")
+@click.option("--update-fields", is_flag=True,
+              help="Fill in the table of contents' page numbers with LibreOffice, as build --update-fields does.")
+def render(markdown, output, reference_docx, update_fields):
+    """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
+    included), to DOCX: with the same reference document, the very file the build wrote."""
+    from briefing.render.markdown_file import render_markdown_file
+
+    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx, update_fields))
 
 
 @cli.command()
