@@ -120,3 +120,18 @@ def test_cached_model_predicts_exactly_as_the_scikit_learn_pipeline():
     pipeline.fit([e.text for e in train], [e.topic for e in train])
     texts = [e.text for e in test] + ["", "x", "AI"]
     assert classify.LinearModel(pipeline).predict(texts) == list(pipeline.predict(texts))
+
+
+def test_kind_choices_match_the_model_and_the_cli_stays_light():
+    import subprocess
+    import sys
+    import typing
+
+    from briefing.ingest.commands import KINDS
+    from briefing.model import SourceKind
+    from conftest import process_env
+
+    assert KINDS == list(typing.get_args(SourceKind))
+    code = "import sys, briefing.cli; print(sorted(m for m in sys.modules if m.startswith('briefing.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=process_env(), check=True)
+    assert "briefing.model" not in out.stdout and "briefing.ingest.commands" in out.stdout

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import typing
 from pathlib import Path
 
 import click
 
 from briefing.errors import BriefingError
-from briefing.model import SourceKind
 
-KINDS = list(typing.get_args(SourceKind))
+# model.SourceKind (a test keeps them equal): importing briefing.model here would slow every command's start.
+KINDS = ["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"]
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
