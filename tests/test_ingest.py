@@ -342,3 +342,28 @@ def test_flags_override_the_files_metadata(tmp_path):
         "다른 제목", "다른 매체", "2025-02-09", "https://example.com/a/1", "press_release")
     bad = add(tmp_path, S.write_html(tmp_path / "page.html"), "--date", "9 Feb", sid="src-b")
     assert bad.exit_code == 2 and "--date" in bad.output
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_without_pdftotext_falls_back_to_pypdf(tmp_path, monkeypatch):
+    from briefing.ingest import extract
+
+    pdf = S.write_pdf(tmp_path, soffice())
+    monkeypatch.setattr(extract, "_pdftotext", lambda path: None)
+    got = extract.extract(pdf)
+    text = "".join(got.paragraphs).replace(" ", "")
+    # pypdf drops the spaces between Korean words with these fonts; the words themselves are intact.
+    assert "국내시중은행다섯곳이" in text and "파라미터" in text
+    assert got.title == S.TITLE
+
+
+def test_euc_kr_web_page(tmp_path):
+    page = tmp_path / "old.html"
+    html = S.write_html(tmp_path / "tmp.html").read_text(encoding="utf-8")
+    html = html.replace('charset="utf-8"', 'charset="euc-kr"').replace("©", "(c)")  # © is not in CP949
+    page.write_bytes(html.encode("cp949"))
+    result = add(tmp_path, page)
+    assert result.exit_code == 0, result.output
+    drafts = json.loads(result.stdout)["drafts"]
+    assert_drafts_cite_their_lines(tmp_path / "kb", "src-a", drafts)
+    assert any("다섯 곳이" in d["text"]["ko"] for d in drafts)
