@@ -30,6 +30,7 @@ from briefing.outputs import (
     remove_stale_temporaries,
     write_atomic,
 )
+from briefing.sectors import for_industry
 from briefing.select import check_selection, edition_day, select_brief
 from briefing.timeline import knowledge_as_of
 
@@ -137,18 +138,31 @@ def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) ->
     paginate: lay the brief out with LibreOffice once and write the table of
     contents again with real page numbers (see briefing.pagination).
     """
+    return render_docx_measured(markdown, reference, paginate)[0]
+
+
+def render_docx_measured(markdown: str, reference: Path, paginate: bool = False,
+                         measure: bool = False) -> tuple[bytes, int | None]:
+    """render_docx_bytes, and the page count when the brief was laid out (for max_pages).
+
+    measure: lay it out even without a table of contents, to count its pages.
+    """
     from briefing.render.charts import render_chart
     from briefing.render.docx import toc_headings, write_docx
 
     data = write_docx(markdown, reference, render_chart)
     headings = toc_headings(markdown) if paginate else []
-    if headings:
-        from briefing.pagination import heading_pages
-        from briefing.pdf import docx_to_pdf
+    count = None
+    if headings or measure:
+        from briefing.pdf import docx_to_pdf, page_count
 
-        pages = heading_pages(docx_to_pdf(data, "paginate.docx"), headings)
-        data = write_docx(markdown, reference, render_chart, toc_pages=pages)
-    return data
+        pdf = docx_to_pdf(data, "paginate.docx")
+        count = page_count(pdf)
+        if headings:
+            from briefing.pagination import heading_pages
+
+            data = write_docx(markdown, reference, render_chart, toc_pages=heading_pages(pdf, headings))
+    return data, count
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,
@@ -177,6 +191,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
+    # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
+    measure = paginate and not want_pdf
     if want_pdf or paginate:
         from briefing.pdf import soffice
 
@@ -204,7 +220,9 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
                                              f"{cfg.output.latest}:{options.emit_markdown}"),
                     recommendations=[r.id for r in brief.recommendations],
-                    warnings=stale_recommendations(knowledge, audience, excluded, edition),
+                    # The organisation's sector view: only what its briefs show can be stale.
+                    warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
+                                                   excluded, edition),
                     edition=edition.isoformat(), record=f"{editions.EDITIONS_DIR}/"
                     f"{editions.record_name(audience, lang, edition)}")
                 item = _Planned(brief, markdown, folder / name, names, record)
@@ -218,15 +236,15 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_bytes, markdown, reference, paginate)
+                    item.future = pool.submit(render_docx_measured, markdown, reference, paginate, measure)
         todo = [p for p in planned if p.record.status == "written"]
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
             if item.future is not None:
-                data = item.future.result()
+                data, pages = item.future.result()
             else:
-                data = render_docx_bytes(item.markdown, reference, paginate)
-            _write_output(loaded, item, data, options, want_pdf)
+                data, pages = render_docx_measured(item.markdown, reference, paginate, measure)
+            _write_output(loaded, item, data, options, want_pdf, pages)
             if progress:
                 progress.update(1)
         if progress:
@@ -261,8 +279,14 @@ def _write_edition_record(folder: Path, item: _Planned) -> None:
         log.error("error: %s", item.record.error)
 
 
-def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool) -> None:
-    """Write one brief and what goes with it; an output failure marks the record, not the build."""
+def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool,
+                  pages: int | None = None) -> None:
+    """Write one brief and what goes with it; an output failure marks the record, not the build.
+
+    pages: the page count of the pagination pass, if there was one; a PDF's own count wins.
+    """
+    from briefing.pdf import length_warning
+
     cfg = loaded.config
     folder = loaded.output_dir
     record = item.record
@@ -272,11 +296,13 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
         write_atomic(path, data)
         if want_pdf:
-            from briefing.pdf import docx_to_pdf
+            from briefing.pdf import docx_to_pdf, page_count
 
             pdf_path = inside(folder, path.with_suffix(".pdf").name)
-            write_atomic(pdf_path, docx_to_pdf(data, path.name))
+            pdf = docx_to_pdf(data, path.name)
+            write_atomic(pdf_path, pdf)
             record.pdf = pdf_path.name
+            pages = page_count(pdf)
         if cfg.output.latest and "{date}" in cfg.output.filename:
             write_atomic(inside(folder, output_name(cfg.output.filename, date="latest", **item.names)), data)
         if cfg.output.keep:
@@ -286,6 +312,9 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
         record.status, record.error = "failed", e.format_message()
         log.error("error: %s", e.format_message())
         return
+    too_long = length_warning(item.brief, pages) if pages is not None else None
+    if too_long:
+        record.warnings.append(too_long)
     record.sha256 = hashlib.sha256(data).hexdigest()
     record.size = len(data)
     record.built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -41,3 +41,21 @@ def docx_to_pdf(docx_bytes: bytes, name: str) -> bytes:
         if not pdf.exists():
             raise OutputError(f"LibreOffice wrote no PDF for {name}")
         return pdf.read_bytes()
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages LibreOffice laid the brief out on."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def length_warning(brief, pages: int) -> str | None:
+    """The warning for a brief longer than its audience's max_pages, or None."""
+    if pages <= brief.max_pages:
+        return None
+    return (f"the {brief.audience} brief ({brief.lang}) runs to {pages} pages, more than its "
+            f"max_pages of {brief.max_pages}: shorten the content or raise length.max_pages in audiences.yaml")
+
