@@ -47,7 +47,7 @@ def test_add_every_format_stores_text_and_cited_drafts(tmp_path, fmt):
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     source, drafts = out["source"], out["drafts"]
-    assert source["date"] == S.DATE and source["file"] == "sources/src-a.txt" and source["language"] == "ko"
+    assert source["date"] == S.DATE and source["file"] == "src-a.txt" and source["language"] == "ko"
     assert source["title"].startswith(S.TITLE)
     if fmt == "html":
         assert source["outlet"] == {"ko": S.OUTLET, "en": S.OUTLET}

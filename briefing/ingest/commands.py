@@ -30,17 +30,6 @@ def _knowledge_dirs(knowledge: tuple[Path, ...], configs: tuple[Path, ...]) -> l
     return list(load_config(_config_paths(configs)[0]).knowledge_dirs)
 
 
-def _source_file(dirs: list[Path], file: str | None) -> Path | None:
-    """The stored text of a source: the newest knowledge folder that holds it wins."""
-    if not file:
-        return None
-    for folder in reversed(dirs):
-        path = folder / file
-        if path.is_file():
-            return path
-    return None
-
-
 @sources.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-k", "--knowledge", "folder", required=True, type=click.Path(path_type=Path),
@@ -128,10 +117,10 @@ def show(source_id, knowledge, configs):
     if source is None:
         raise BriefingError(f"no source '{source_id}' in the knowledge base",
                             hint="`briefing sources list -k FOLDER` shows the ids")
-    path = _source_file(dirs, source.file)
-    lines = path.read_text(encoding="utf-8").splitlines() if path else []
-    click.echo(f"{source.id}: {source.title} — {source.outlet.ko}, {source.date}, {source.kind}"
-               + (f"\n  text: {path}" if path else ""))
+    from briefing.factcheck import SourceFiles
+
+    lines = SourceFiles(dirs, None).lines(source.id, source.file) or []
+    click.echo(f"{source.id}: {source.title} — {source.outlet.ko}, {source.date}, {source.kind}")
     citing = [f for f in kb.findings.values() if any(c.source == source_id for c in f.citations)]
     citing.sort(key=lambda f: (getattr(f, "status", "approved") != "draft", f.id))
     if not citing:

@@ -23,16 +23,6 @@ def longest_copied_run(text: str, line: str) -> str:
     return a[m.a: m.a + m.size]
 
 
-def _source_file(dirs: list[Path], file: str | None) -> Path | None:
-    if not file:
-        return None
-    for folder in reversed(dirs):
-        path = folder / file
-        if path.is_file():
-            return path
-    return None
-
-
 def _finding_location(dirs: list[Path], fid: str) -> tuple[Path | None, int | None]:
     from briefing.yamlfile import LineDict, LineList, load_yaml
 
@@ -54,9 +44,10 @@ def _finding_location(dirs: list[Path], fid: str) -> tuple[Path | None, int | No
 
 def copy_problems(dirs: list[Path], kb) -> list[BriefingError]:
     """One error per approved finding that copies its cited line or lacks English."""
+    from briefing.factcheck import SourceFiles
     from briefing.ingest.drafts import DRAFT_EN
 
-    texts: dict[str, list[str] | None] = {}
+    files = SourceFiles(list(dirs), None)  # <knowledge>/sources/<file or id>.txt, as the fact check reads them
     errors = []
     for f in sorted(kb.findings.values(), key=lambda f: f.id):
         if getattr(f, "status", "approved") != "approved":
@@ -65,11 +56,8 @@ def copy_problems(dirs: list[Path], kb) -> list[BriefingError]:
         if f.text.en.strip() == DRAFT_EN or f.text.en.lstrip().startswith("[DRAFT"):
             problems.append("its English text is still the draft placeholder")
         for c in f.citations:
-            if c.source not in texts:
-                source = kb.sources.get(c.source)
-                path = _source_file(list(dirs), source.file if source else None)
-                texts[c.source] = path.read_text(encoding="utf-8").splitlines() if path else None
-            lines = texts[c.source]
+            source = kb.sources.get(c.source)
+            lines = files.lines(c.source, source.file if source else None)
             if not lines:
                 continue
             for n in c.line_numbers:

@@ -69,7 +69,7 @@ def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, o
               "outlet": {"ko": outlet or "매체 미상", "en": outlet or "Unknown outlet"}}
     if extracted.author:
         source["author"] = extracted.author[:200]
-    source.update({"date": date, "language": _language(lines), "file": f"sources/{source_id}.txt",
+    source.update({"date": date, "language": _language(lines), "file": f"{source_id}.txt",
                    "url": url or extracted.url, "kind": kind})
     if not source["url"] or not str(source["url"]).startswith(("http://", "https://")):
         source["url"] = None
