@@ -135,3 +135,22 @@ def test_kind_choices_match_the_model_and_the_cli_stays_light():
     code = "import sys, briefing.cli; print(sorted(m for m in sys.modules if m.startswith('briefing.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=process_env(), check=True)
     assert "briefing.model" not in out.stdout and "briefing.ingest.commands" in out.stdout
+
+
+def test_copy_rule_applies_to_drafted_findings_only(tmp_path):
+    """A finding `sources add` drafted (F-<source>-NN) must be rewritten; a hand-written one that
+    quotes its line is the fact check's business, not this rule's."""
+    from types import SimpleNamespace as NS
+
+    (tmp_path / "sources").mkdir()
+    line = "2025년 3월 4일 금융위원회는 생성형 AI 이용자가 100만 명을 넘었다고 발표했다."
+    (tmp_path / "sources" / "memo.txt").write_text("제목\n" + line + "\n", encoding="utf-8")
+
+    def finding(fid, en="English."):
+        return NS(id=fid, status="approved", text=NS(ko=line, en=en),
+                  citations=[NS(source="memo", line_numbers=(2,))])
+    kb = NS(sources={"memo": NS(file=None)},
+            findings={f.id: f for f in (finding("F-memo-01"), finding("F-CTX-91"), finding("F-CTX-92", drafts.DRAFT_EN))})
+    problems = {e.problem.split("'")[1]: e.problem for e in copycheck.copy_problems([tmp_path], kb)}
+    assert set(problems) == {"F-memo-01", "F-CTX-92"}
+    assert "copies" in problems["F-memo-01"] and "placeholder" in problems["F-CTX-92"]

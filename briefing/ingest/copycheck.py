@@ -1,9 +1,11 @@
 """`briefing check`: an approved finding must be a person's rewrite, not the source's sentence.
 
-An approved finding is refused when its Korean text still holds a run of
-COPY_CHARS or more characters copied from a line it cites (spaces ignored), or
-when it has no English of its own (the draft placeholder still there). Drafts are
-left alone: they copy their source by design.
+A finding drafted by `briefing sources add` (its id, F-<source>-NN, names the source it
+cites) is refused once approved when its Korean text still holds a run of COPY_CHARS or
+more characters copied from a line it cites (spaces ignored). Any approved finding is
+refused while its English is still the draft placeholder. Drafts are left alone: they
+copy their source by design. Hand-written findings are the fact check's business
+(briefing.factcheck), which compares them with their lines without this rule.
 """
 from __future__ import annotations
 
@@ -55,7 +57,10 @@ def copy_problems(dirs: list[Path], kb) -> list[BriefingError]:
         problems = []
         if f.text.en.strip() == DRAFT_EN or f.text.en.lstrip().startswith("[DRAFT"):
             problems.append("its English text is still the draft placeholder")
+        drafted = re.fullmatch(r"F-(.+)-\d{2,}", f.id)
         for c in f.citations:
+            if not drafted or drafted[1] != c.source[:30]:
+                continue
             source = kb.sources.get(c.source)
             lines = files.lines(c.source, source.file if source else None)
             if not lines:
