@@ -309,6 +309,11 @@ def init(directory, new_event):
                f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")
 
 
+from briefing.ingest.commands import sources  # noqa: E402 - click only; the analyser loads inside `sources add`
+
+cli.add_command(sources)
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     try:
