@@ -5,12 +5,14 @@ warnings under --strict, or another build holds the lock; 2 bad input or usage.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from briefing import __version__
 from briefing.errors import EXIT_BAD_INPUT, EXIT_OUTPUT_FAILED, BriefingError
@@ -33,10 +35,63 @@ def _config_paths(paths: tuple[Path, ...]) -> list[Path | None]:
     return [local] if local.is_file() else [None]
 
 
-config_option = click.option(
+_config_flag = click.option(
     "-c", "--config", "configs", multiple=True, type=click.Path(path_type=Path),
-    help=f"Run config YAML (repeat for several organisations). Default: ./{DEFAULT_CONFIG_NAME} "
-         "if present, else the built-in example.")
+    help=f"Run config YAML (repeat for several organisations; config files may also be given as "
+         f"arguments, so a shell glob works). Default: ./{DEFAULT_CONFIG_NAME} if present, else the "
+         "built-in example.")
+_config_args = click.argument("config_files", nargs=-1, type=click.Path(path_type=Path), metavar="[CONFIG]...")
+
+
+def config_option(f):
+    """-c/--config (repeatable) plus configs as arguments (`briefing build orgs/*.yaml`), merged into `configs`."""
+    @functools.wraps(f)
+    def merged(*args, configs=(), config_files=(), **kwargs):
+        return f(*args, configs=tuple(configs) + tuple(config_files), **kwargs)
+    return _config_flag(_config_args(merged))
+
+
+def _one_config_option(f):
+    """Commands that read one run config: -c, or one argument."""
+    @functools.wraps(f)
+    def merged(*args, configs=(), config_files=(), **kwargs):
+        paths = tuple(configs) + tuple(config_files)
+        if len(paths) > 1:
+            raise click.UsageError("this command reads one run config; got " + ", ".join(map(str, paths)))
+        return f(*args, configs=paths, **kwargs)
+    return _config_flag(_config_args(merged))
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value):
+    """A global option given after the subcommand: merged with the values given before it."""
+    if ctx.resilient_parsing or ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+        return value
+    obj = ctx.ensure_object(dict)
+    obj[param.name] = value
+    _configure_logging(obj)
+    return value
+
+
+def _configure_logging(obj: dict) -> None:
+    from briefing import logs
+
+    logs.configure(-1 if obj.get("quiet") else (1 if obj.get("verbose") else 0), obj.get("log_format", "text"))
+
+
+def global_options(f):
+    """-q, -v, --log-format and --debug after the subcommand too (`briefing build -q`)."""
+    for option in reversed((
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_global,
+                     help="Only warnings and errors on stderr (for cron)."),
+        click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_global,
+                     help="Debug messages on stderr."),
+        click.option("--log-format", type=click.Choice(["text", "json"]), default=None, expose_value=False,
+                     callback=_set_global, help="json: one JSON object per line, for log collectors."),
+        click.option("--debug", is_flag=True, expose_value=False, callback=_set_global,
+                     help="Show Python tracebacks (for developers)."),
+    )):
+        f = option(f)
+    return f
 
 
 class _Progress:
@@ -62,13 +117,12 @@ class _Progress:
 def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: bool) -> None:
     """Compile the AI-policy knowledge base into Word briefs for the board,
     the security team and developers."""
-    from briefing import logs
-
-    logs.configure(-1 if quiet else (1 if verbose else 0), log_format)
-    ctx.obj = {"debug": debug, "quiet": quiet, "log_format": log_format}
+    ctx.obj = {"debug": debug, "quiet": quiet, "verbose": verbose, "log_format": log_format}
+    _configure_logging(ctx.obj)
 
 
 @cli.command(epilog=EXIT_CODES)
+@global_options
 @config_option
 @click.option("--lang", "languages", multiple=True, type=click.Choice(["ko", "en"]),
               help="Languages to write, replacing the config's list (repeat: --lang ko --lang en).")
@@ -148,6 +202,7 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 
 
 @cli.command(epilog=EXIT_CODES)
+@global_options
 @config_option
 @click.pass_context
 def check(ctx, configs):
@@ -168,7 +223,8 @@ def check(ctx, configs):
 
 
 @cli.command(name="list")
-@config_option
+@global_options
+@_one_config_option
 def list_(configs):
     """Show audiences, topics and recommendation ids of the knowledge base."""
     from briefing.config import load_config
@@ -190,7 +246,8 @@ def list_(configs):
 
 
 @cli.command()
-@config_option
+@global_options
+@_one_config_option
 @click.option("--cron", "cron_expr", metavar="EXPR", help='Print a crontab line, e.g. --cron "0 7 * * MON".')
 @click.option("--systemd", is_flag=True, help="Print a systemd service and timer.")
 @click.option("--k8s", is_flag=True, help="Print a Kubernetes CronJob manifest.")
@@ -216,6 +273,7 @@ def schedule(configs, cron_expr, systemd, k8s, on_calendar, k8s_schedule, image)
 
 
 @cli.command()
+@global_options
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(directory):
     """Create a folder for a new organisation: run config, knowledge and template examples."""
