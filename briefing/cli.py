@@ -286,9 +286,16 @@ def init(directory):
 
 
 def main() -> None:
+    from briefing import interrupts
+
     debug = "--debug" in sys.argv[1:]
+    interrupts.install()
     try:
         code = cli.main(prog_name="briefing", standalone_mode=False)
+    except interrupts.Stopped as e:
+        click.echo(f"stopped by {e.name}: briefs already written are complete, nothing half-written "
+                   "or temporary is left", err=True)
+        sys.exit(e.exit_code)
     except click.Abort:
         click.echo("aborted", err=True)
         sys.exit(EXIT_OUTPUT_FAILED)
@@ -297,9 +304,6 @@ def main() -> None:
             raise
         e.show()
         sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted; existing briefs are untouched", err=True)
-        sys.exit(130)
     except Exception as e:  # the last net: a bug must still not dump a traceback on a cron user
         if debug:
             raise
