@@ -26,8 +26,12 @@ from briefing.outputs import (
     inside,
     output_name,
     prepare_folder,
+    manifest_reserve_size,
     prune_versions,
+    release_space,
     remove_stale_temporaries,
+    reserve_space,
+    tidy_folder,
     write_atomic,
 )
 from briefing.select import check_selection, select_brief
@@ -49,6 +53,8 @@ class OutputRecord:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     pdf: str | None = None
+    markdown: str | None = None
+    latest: str | None = None
 
 
 @dataclass
@@ -58,6 +64,7 @@ class BuildResult:
     outputs: list[OutputRecord]
     warnings: list[str]
     inputs: str | None = None  # the run fingerprint, when known
+    stale: list[str] = field(default_factory=list)  # files in the folder this run did not write
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -72,6 +79,7 @@ class BuildResult:
             "status": "failed" if self.failed else "ok",
             "warnings": self.warnings,
             "outputs": [o.__dict__ for o in self.outputs],
+            "stale": self.stale,
         }
 
 
@@ -182,6 +190,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
     with build_lock(folder, options.wait):
         remove_stale_temporaries(folder)
+        reserve_space(folder, manifest_reserve_size(folder, MANIFEST_NAME, len(cfg.audiences) * len(cfg.languages)))
         previous = read_manifest(folder) if options.if_changed else {}
         planned = []
         for audience in cfg.audiences:
@@ -203,6 +212,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     record.status = "unchanged"
                     record.sha256, record.size = entry["sha256"], entry["size"]
                     record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
+                    record.markdown, record.latest = entry.get("markdown"), entry.get("latest")
                     log.info("unchanged %s", name)
                 elif pool is not None:
                     # Rendered while the next brief is planned.
@@ -222,7 +232,9 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             progress.finish()
         records = [p.record for p in planned]
         warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
-        result = BuildResult(loaded.display_path, folder, records, warnings, fingerprint)
+        result = BuildResult(loaded.display_path, folder, records, warnings, fingerprint,
+                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown))
+        release_space(folder)
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
@@ -237,6 +249,7 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
         path = inside(folder, item.path.name)
         if options.emit_markdown:
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
+            record.markdown = path.with_suffix(".md").name
         write_atomic(path, data)
         if want_pdf:
             from briefing.pdf import docx_to_pdf
@@ -245,7 +258,8 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
             write_atomic(pdf_path, docx_to_pdf(data, path.name))
             record.pdf = pdf_path.name
         if cfg.output.latest and "{date}" in cfg.output.filename:
-            write_atomic(inside(folder, output_name(cfg.output.filename, date="latest", **item.names)), data)
+            record.latest = output_name(cfg.output.filename, date="latest", **item.names)
+            write_atomic(inside(folder, record.latest), data)
         if cfg.output.keep:
             for old in prune_versions(folder, cfg.output.filename, cfg.output.keep, path, **item.names):
                 log.info("removed old version %s", old.name)

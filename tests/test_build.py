@@ -230,7 +230,8 @@ def test_full_disk_fails_cleanly_keeps_old_briefs_and_leaves_no_temporary(tmp_pa
     result = run_cli("build", "-c", str(config), "--today", "2025-01-01", cwd=tmp_path)
     monkeypatch.undo()
     assert result.exit_code == 1
-    assert "No space left on device" in result.stderr and str(old) in result.stderr
+    # A disk that is full from the start: refused before any brief, naming the folder.
+    assert "No space left on device" in result.stderr and str(old.parent) in result.stderr
     assert old.read_bytes() == data
     assert not list((tmp_path / "out").glob(".briefing-tmp-*"))
 
