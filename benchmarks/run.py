@@ -84,6 +84,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--batch", type=int, default=50, help="organisations in the batch (x 6 briefs)")
     parser.add_argument("--quick", action="store_true", help="--repeat 3 --batch 10")
+    parser.add_argument("--pdf-only", action="store_true", help="only figure 6 (--pdf against bare LibreOffice)")
     args = parser.parse_args()
     # Measure this working tree, installed or not.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
@@ -91,6 +92,8 @@ def main() -> int:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.quick:
         args.repeat, args.batch = 3, 10
+    if args.pdf_only:
+        return print_rows([pdf_figure(args.repeat)], args.repeat, "")
     if shutil.which("pandoc") is None:
         print("pandoc is not installed (Debian: apt-get install pandoc); it is the yardstick.", file=sys.stderr)
         return 2
@@ -180,13 +183,47 @@ def main() -> int:
             scaling.append(f"{count}: {seconds / count * 1000:.0f} ms")
         rows.append(("5. time per brief (1, 10, 100, 300 briefs)", "; ".join(scaling), "", "", "flat or falling"))
 
+    rows.append(pdf_figure(args.repeat))
+    return print_rows(rows, args.repeat, pandoc_version)
+
+
+def print_rows(rows: list[tuple], repeat: int, yardstick: str) -> int:
     width = max(len(r[0]) for r in rows)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{pandoc_version}; medians of {args.repeat} runs, {time.strftime('%Y-%m-%d')}")
+          f"{yardstick}; medians of {repeat} runs, {time.strftime('%Y-%m-%d')}")
     print(f"{'measure':<{width}}  {'briefing':>12}  {'compared with':<22}  {'ratio':>7}  target")
     for name, ours, other, ratio, target in rows:
         print(f"{name:<{width}}  {ours:>12}  {other:<22}  {ratio:>7}  {target}")
     return 0
+
+
+def pdf_figure(repeat: int) -> tuple:
+    """6. `briefing build --pdf` (3 briefs, tables of contents numbered) against ONE bare
+    `soffice --convert-to pdf` of the same three DOCX files, side by side.
+
+    The bare call gets a private profile that an earlier call has already set up (as a
+    user's own LibreOffice would have); briefing starts each run with a new one.
+    """
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    name = "6. --pdf, 3 briefs, vs one soffice --convert-to"
+    if exe is None:
+        return (name, "skipped", "LibreOffice not installed", "", "<= 1.5x")
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-pdf-") as tmp:
+        work = Path(tmp)
+        out = work / "out"
+        ours = BRIEFING + ["build", "--lang", "ko", "--pdf", "-o", str(out)]
+        subprocess.run(ours, cwd=work, check=True, stderr=subprocess.DEVNULL)
+        docx = sorted(out.glob("*.docx"))
+        bare = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(work / "bare"), *map(str, docx)]
+        subprocess.run(bare, cwd=work, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def build_pdf():
+            shutil.rmtree(out, True)
+            return timed(ours, work)
+        times = interleaved({"ours": build_pdf, "bare": lambda: timed(bare, work)}, repeat)
+    ratio = times["ours"] / times["bare"]
+    return (name, f"{times['ours']:.2f} s", f"soffice: {times['bare']:.2f} s", f"{ratio:.2f}x", "<= 1.5x")
 
 
 if __name__ == "__main__":

@@ -217,14 +217,23 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference, paginate)
+                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference)
         todo = [p for p in planned if p.record.status == "written"]
+        finished = None
+        if todo and (want_pdf or paginate):  # LibreOffice once for all briefs (briefing.pdfpass)
+            from briefing.pdfpass import finish
+
+            def first(p):
+                return p.future.result() if p.future is not None else render_docx_bytes(p.markdown, p.brief, reference)
+            finished = finish(todo, first, reference, paginate=paginate, want_pdf=want_pdf, pool=pool)
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
-            if item.future is not None:
+            if finished is not None:
+                data = finished[item.path.name]
+            elif item.future is not None:
                 data = item.future.result()
             else:
-                data = render_docx_bytes(item.markdown, item.brief, reference, paginate)
+                data = render_docx_bytes(item.markdown, item.brief, reference)
             _write_output(loaded, item, data, options, want_pdf)
             if progress:
                 progress.update(1)
@@ -240,22 +249,25 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     return result
 
 
-def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool) -> None:
+def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool) -> None:
     """Write one brief and what goes with it; an output failure marks the record, not the build."""
     cfg = loaded.config
     folder = loaded.output_dir
     record = item.record
     try:
+        pdf = None
+        if not isinstance(data, bytes):  # pdfpass.Finished: the DOCX with its PDF, or what went wrong
+            if data.error is not None:
+                raise data.error
+            data, pdf = data.docx, data.pdf
         path = inside(folder, item.path.name)
         if options.emit_markdown:
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
             record.markdown = path.with_suffix(".md").name
         write_atomic(path, data)
         if want_pdf:
-            from briefing.pdf import docx_to_pdf
-
             pdf_path = inside(folder, path.with_suffix(".pdf").name)
-            write_atomic(pdf_path, docx_to_pdf(data, path.name))
+            write_atomic(pdf_path, pdf)
             record.pdf = pdf_path.name
         if cfg.output.latest and "{date}" in cfg.output.filename:
             record.latest = output_name(cfg.output.filename, date="latest", **item.names)

@@ -74,36 +74,195 @@ def _run(cmd: list[str], env: dict, what: str) -> None:
                           f"{err.decode(errors='replace').strip()[:300]}")
 
 
+_MACRO = """\
+Function Prop(n As String, v) As com.sun.star.beans.PropertyValue
+  Dim p As New com.sun.star.beans.PropertyValue
+  p.Name = n
+  p.Value = v
+  Prop = p
+End Function
+
+Function ConvertOne(source As String, target As String) As Boolean
+  On Error GoTo Failed
+  Dim doc As Object
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
+        Array(Prop("Hidden", True), Prop("ReadOnly", True), Prop("FilterName", "MS Word 2007 XML")))
+  If IsNull(doc) Then GoTo Failed
+  doc.storeToURL(ConvertToURL(target & ".part"), Array(Prop("FilterName", "writer_pdf_Export")))
+  doc.close(True)
+  Name target & ".part" As target
+  ConvertOne = True
+  Exit Function
+Failed:
+  ConvertOne = False
+End Function
+
+Sub Serve(queue As String)
+  Dim n As Long, waited As Long, job As String, line As String, parts, f As Integer
+  n = 0
+  Do
+    job = queue & "/" & Format(n, "000000") & ".job"
+    waited = 0
+    Do While Not FileExists(job)
+      Wait 20
+      waited = waited + 20
+      If waited > IDLE_MS Then GoTo Done
+    Loop
+    f = FreeFile
+    Open job For Input As #f
+    Line Input #f, line
+    Close #f
+    If line = "stop" Then GoTo Done
+    parts = Split(line, Chr(9))
+    If Not ConvertOne(parts(0), parts(1)) Then
+      f = FreeFile
+      Open parts(1) & ".failed" For Output As #f
+      Print #f, "failed"
+      Close #f
+    End If
+    n = n + 1
+  Loop
+Done:
+  StarDesktop.terminate()
+End Sub
+"""
+# Without a job for this long (the run that started it was killed), LibreOffice quits by itself.
+IDLE_SECONDS = 120
+
+
+def _install_macro(profile: Path) -> None:
+    """Add the Basic library BriefingLib (module Serve) to an initialised LibreOffice profile."""
+    from xml.sax.saxutils import escape
+
+    basic = profile / "user" / "basic"
+    lib = basic / "BriefingLib"
+    lib.mkdir(parents=True, exist_ok=True)
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE {0} PUBLIC "-//OpenOffice.org//DTD '
+            'OfficeDocument 1.0//EN" "{1}">\n')
+    code = _MACRO.replace("IDLE_MS", str(IDLE_SECONDS * 1000))
+    (lib / "Serve.xba").write_text(
+        head.format("script:module", "module.dtd")
+        + '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Serve" '
+          'script:language="StarBasic">' + escape(code, {'"': "&quot;"}) + "</script:module>\n", encoding="utf-8")
+    (lib / "script.xlb").write_text(
+        head.format("library:library", "library.dtd")
+        + '<library:library xmlns:library="http://openoffice.org/2000/library" library:name="BriefingLib" '
+          'library:readonly="false" library:passwordprotected="false">\n'
+          ' <library:element library:name="Serve"/>\n</library:library>\n', encoding="utf-8")
+    index = basic / "script.xlc"
+    entry = (' <library:library library:name="BriefingLib" xlink:href="$(USER)/basic/BriefingLib/script.xlb/" '
+             'xlink:type="simple" library:link="false"/>\n')
+    text = index.read_text(encoding="utf-8") if index.is_file() else (
+        head.format("library:libraries", "libraries.dtd")
+        + '<library:libraries xmlns:library="http://openoffice.org/2000/library" '
+          'xmlns:xlink="http://www.w3.org/1999/xlink">\n</library:libraries>\n')
+    index.write_text(text.replace("</library:libraries>", entry + "</library:libraries>"), encoding="utf-8")
+
+
+class LibreOffice:
+    """One LibreOffice process for a whole run, converting DOCX to PDF as the run hands them over.
+
+    It is started first (its start-up overlaps with rendering) and runs a small Basic
+    macro that takes jobs from a queue folder in order; so the page-number pass and the
+    final PDFs share one process. Use as a context manager: leaving it stops LibreOffice
+    (its whole process group) and removes the temporary folder, also on a signal.
+    """
+
+    def __init__(self):
+        exe = soffice()
+        if exe is None:
+            raise BriefingError("PDF output needs LibreOffice, and 'soffice' is not on PATH",
+                                hint="install it (Debian: apt-get install libreoffice-writer) "
+                                     "or drop --pdf / output.pdf")
+        self.exe = exe
+        self.count = 0
+        self.proc = None
+        self._tmp = None
+
+    def __enter__(self) -> LibreOffice:
+        remove_orphaned_folders()
+        self._tmp = tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-")
+        try:
+            work = Path(self._tmp.name)
+            self.queue, self.files = work / "queue", work / "files"
+            self.queue.mkdir()
+            self.files.mkdir()
+            self.log = work / "soffice.log"
+            profile = work / "profile"
+            env = {**os.environ, "HOME": str(work)}
+            base = [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+            # A new profile is set up (its Basic libraries too) on the first start: do that, then add ours.
+            _run(base + ["--terminate_after_init"], env, "its profile")
+            _install_macro(profile)
+            with open(self.log, "wb") as log:
+                self.proc = subprocess.Popen(base + ["--nologo", "--nodefault",
+                                                     f'macro:///BriefingLib.Serve.Serve("{self.queue}")'],
+                                             stdout=log, stderr=log, env=env, start_new_session=True)
+        except BaseException:
+            self._tmp.cleanup()
+            raise
+        return self
+
+    def submit(self, docx: bytes) -> int:
+        """Queue one DOCX; returns the ticket for result()."""
+        n = self.count
+        source, target = self.files / f"{n:06d}.docx", self.files / f"{n:06d}.pdf"
+        source.write_bytes(docx)
+        job = self.queue / f"{n:06d}.job"
+        part = job.with_suffix(".tmp")
+        part.write_text(f"{source}\t{target}\n", encoding="utf-8")
+        os.replace(part, job)
+        self.count += 1
+        return n
+
+    def result(self, ticket: int, name: str) -> bytes:
+        """The PDF of a queued DOCX (raises OutputError naming `name`)."""
+        import time
+
+        target = self.files / f"{ticket:06d}.pdf"
+        failed = target.with_name(target.name + ".failed")
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while not target.exists():
+            if failed.exists():
+                raise OutputError(f"LibreOffice could not convert {name} to PDF")
+            if self.proc.poll() is not None and not target.exists():
+                tail = self.log.read_text(errors="replace").strip()[-300:] if self.log.exists() else ""
+                raise OutputError(f"LibreOffice stopped before converting {name} (exit {self.proc.returncode})"
+                                  + (f": {tail}" if tail else ""))
+            if time.monotonic() > deadline:
+                raise OutputError(f"LibreOffice did not convert {name} within {TIMEOUT_SECONDS} s")
+            time.sleep(0.01)
+        return target.read_bytes()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if self.proc is not None:
+                if exc_type is None:
+                    with contextlib.suppress(OSError):
+                        (self.queue / f"{self.count:06d}.job").write_text("stop\n", encoding="utf-8")
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        self.proc.wait(timeout=30)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                if self.proc.returncode is None:
+                    self.proc.wait()
+        finally:
+            self._tmp.cleanup()
+
+
 def convert_many(documents: dict[str, bytes]) -> dict[str, bytes | OutputError]:
-    """{file name: DOCX bytes} -> {file name: PDF bytes, or the OutputError for that file}, one LibreOffice run."""
-    exe = soffice()
-    if exe is None:
-        raise BriefingError("PDF output needs LibreOffice, and 'soffice' is not on PATH",
-                            hint="install it (Debian: apt-get install libreoffice-writer) or drop --pdf / output.pdf")
+    """{file name: DOCX bytes} -> {file name: PDF bytes, or the OutputError for that file}, one LibreOffice."""
     if not documents:
         return {}
-    remove_orphaned_folders()
-    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as tmp:
-        work = Path(tmp)
-        (work / "in").mkdir()
-        sources = []
-        for name, data in documents.items():
-            src = work / "in" / Path(name).name
-            src.write_bytes(data)
-            sources.append(src)
-        profile = (work / "profile").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(work / "out"), *map(str, sources)]
-        what = sources[0].name if len(sources) == 1 else f"{len(sources)} briefs"
-        try:
-            _run(cmd, {**os.environ, "HOME": tmp}, what)
-        except OutputError as e:
-            return {name: e for name in documents}
-        results: dict[str, bytes | OutputError] = {}
-        for name, src in zip(documents, sources, strict=True):
-            pdf = work / "out" / (src.stem + ".pdf")
-            results[name] = pdf.read_bytes() if pdf.is_file() else OutputError(f"LibreOffice wrote no PDF for {name}")
-        return results
+    results: dict[str, bytes | OutputError] = {}
+    with LibreOffice() as lo:
+        tickets = {name: lo.submit(data) for name, data in documents.items()}
+        for name, ticket in tickets.items():
+            try:
+                results[name] = lo.result(ticket, name)
+            except OutputError as e:
+                results[name] = e
+    return results
 
 
 def docx_to_pdf(docx_bytes: bytes, name: str) -> bytes:
