@@ -134,24 +134,13 @@ class _Planned:
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path, paginate: bool = False) -> bytes:
-    """The expensive step, run in worker processes with --jobs.
-
-    paginate: lay the brief out with LibreOffice once and write the table of
-    contents again with real page numbers (see briefing.pagination).
-    """
+def render_docx_bytes(markdown: str, brief, reference: Path) -> bytes:
+    """The expensive step, run in worker processes with --jobs. The table of contents'
+    page numbers are filled in later, with LibreOffice (briefing.pdfpass)."""
     from briefing.render.charts import render_chart
-    from briefing.render.docx import toc_headings, write_docx
+    from briefing.render.docx import write_docx
 
-    data = write_docx(markdown, brief, reference, render_chart)
-    headings = toc_headings(markdown) if paginate else []
-    if headings:
-        from briefing.pagination import heading_pages
-        from briefing.pdf import docx_to_pdf
-
-        pages = heading_pages(docx_to_pdf(data, "paginate.docx"), headings)
-        data = write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
-    return data
+    return write_docx(markdown, brief, reference, render_chart)
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,

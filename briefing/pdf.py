@@ -97,8 +97,32 @@ Failed:
   ConvertOne = False
 End Function
 
+Function PagesOne(source As String, target As String) As Boolean
+  On Error GoTo Failed
+  Dim doc As Object, cursor As Object, marks As Object, names, i As Long, f As Integer
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
+        Array(Prop("Hidden", True), Prop("ReadOnly", True), Prop("FilterName", "MS Word 2007 XML")))
+  If IsNull(doc) Then GoTo Failed
+  cursor = doc.getCurrentController().getViewCursor()
+  marks = doc.getBookmarks()
+  names = marks.getElementNames()
+  f = FreeFile
+  Open target & ".part" For Output As #f
+  For i = LBound(names) To UBound(names)
+    cursor.gotoRange(marks.getByName(names(i)).getAnchor(), False)
+    Print #f, names(i) & Chr(9) & cursor.getPage()
+  Next i
+  Close #f
+  doc.close(True)
+  Name target & ".part" As target
+  PagesOne = True
+  Exit Function
+Failed:
+  PagesOne = False
+End Function
+
 Sub Serve(queue As String)
-  Dim n As Long, waited As Long, job As String, line As String, parts, f As Integer
+  Dim n As Long, waited As Long, job As String, line As String, parts, f As Integer, ok As Boolean
   n = 0
   Do
     job = queue & "/" & Format(n, "000000") & ".job"
@@ -114,9 +138,14 @@ Sub Serve(queue As String)
     Close #f
     If line = "stop" Then GoTo Done
     parts = Split(line, Chr(9))
-    If Not ConvertOne(parts(0), parts(1)) Then
+    If parts(0) = "pages" Then
+      ok = PagesOne(parts(1), parts(2))
+    Else
+      ok = ConvertOne(parts(1), parts(2))
+    End If
+    If Not ok Then
       f = FreeFile
-      Open parts(1) & ".failed" For Output As #f
+      Open parts(2) & ".failed" For Output As #f
       Print #f, "failed"
       Close #f
     End If
@@ -203,28 +232,41 @@ class LibreOffice:
             raise
         return self
 
-    def submit(self, docx: bytes) -> int:
-        """Queue one DOCX; returns the ticket for result()."""
+    def submit(self, docx: bytes, kind: str = "pdf") -> int:
+        """Queue one DOCX: kind "pdf" converts it, "pages" reports the page of each bookmark.
+        Returns the ticket for result() or pages()."""
         n = self.count
-        source, target = self.files / f"{n:06d}.docx", self.files / f"{n:06d}.pdf"
+        source = self.files / f"{n:06d}.docx"
+        target = self.files / f"{n:06d}.{'pdf' if kind == 'pdf' else 'pages'}"
         source.write_bytes(docx)
         job = self.queue / f"{n:06d}.job"
         part = job.with_suffix(".tmp")
-        part.write_text(f"{source}\t{target}\n", encoding="utf-8")
+        part.write_text(f"{kind}\t{source}\t{target}\n", encoding="utf-8")
         os.replace(part, job)
         self.count += 1
         return n
 
     def result(self, ticket: int, name: str) -> bytes:
-        """The PDF of a queued DOCX (raises OutputError naming `name`)."""
+        """The PDF of a DOCX queued as "pdf" (raises OutputError naming `name`)."""
+        return self._wait(self.files / f"{ticket:06d}.pdf", name)
+
+    def pages(self, ticket: int, name: str) -> dict[str, int]:
+        """bookmark -> page of a DOCX queued as "pages", as LibreOffice lays it out."""
+        found = {}
+        for line in self._wait(self.files / f"{ticket:06d}.pages", name).decode("utf-8", "replace").splitlines():
+            bookmark, _, page = line.strip().partition("\t")
+            if page.isdigit():
+                found[bookmark] = int(page)
+        return found
+
+    def _wait(self, target: Path, name: str) -> bytes:
         import time
 
-        target = self.files / f"{ticket:06d}.pdf"
         failed = target.with_name(target.name + ".failed")
         deadline = time.monotonic() + TIMEOUT_SECONDS
         while not target.exists():
             if failed.exists():
-                raise OutputError(f"LibreOffice could not convert {name} to PDF")
+                raise OutputError(f"LibreOffice could not open {name}")
             if self.proc.poll() is not None and not target.exists():
                 tail = self.log.read_text(errors="replace").strip()[-300:] if self.log.exists() else ""
                 raise OutputError(f"LibreOffice stopped before converting {name} (exit {self.proc.returncode})"

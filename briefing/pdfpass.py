@@ -3,7 +3,8 @@
 LibreOffice costs about a second and a half to start and a few tenths of a second per
 brief, so a run starts it once (briefing.pdf.LibreOffice). It starts while the briefs are still being
 rendered and takes them as they come: first the briefs with a table of contents, to
-find the page each heading lands on; then (with --pdf) the briefs without one, whose
+find the page each heading lands on (LibreOffice lays the brief out and reports the
+page of each heading's bookmark, no PDF needed); then (with --pdf) the briefs without one, whose
 DOCX is already final; then the briefs renumbered with those pages. `soffice
 --convert-to` could not serve both passes in one process: a brief's final DOCX only
 exists after its first layout.
@@ -41,7 +42,6 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
 
     Returns, per file name, the final DOCX and (with want_pdf) its PDF, or the error for that brief.
     """
-    from briefing.pagination import heading_pages
     from briefing.pdf import LibreOffice
     from briefing.render.docx import toc_headings
 
@@ -56,7 +56,9 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
         for item in order:
             name = item.path.name
             done[name] = Finished(docx=first_docx(item))
-            if name in numbered or want_pdf:
+            if name in numbered:
+                tickets[name] = lo.submit(done[name].docx, "pages")
+            elif want_pdf:
                 tickets[name] = lo.submit(done[name].docx)
         renumbered = {}
         for item in order:
@@ -64,15 +66,17 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
             if name not in tickets:
                 continue
             try:
-                pdf = lo.result(tickets[name], name)
+                if name in numbered:
+                    laid_out = lo.pages(tickets[name], name)
+                else:
+                    done[name].pdf = lo.result(tickets[name], name)
+                    continue
             except OutputError as e:
                 done[name] = Finished(error=e)
                 continue
-            if name in numbered:
-                args = (item.markdown, item.brief, reference, heading_pages(pdf, numbered[name]))
-                renumbered[name] = pool.submit(render_with_pages, *args) if pool is not None else args
-            else:
-                done[name].pdf = pdf
+            pages = {bookmark: laid_out[bookmark] for _, _, bookmark in numbered[name] if bookmark in laid_out}
+            args = (item.markdown, item.brief, reference, pages)
+            renumbered[name] = pool.submit(render_with_pages, *args) if pool is not None else args
         final = {}
         for name, job in renumbered.items():
             done[name].docx = job.result() if pool is not None else render_with_pages(*job)

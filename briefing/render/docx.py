@@ -575,7 +575,7 @@ def write_docx(markdown: str, brief: Brief, reference: Path | None = None,
     """The brief as DOCX bytes, styled by `reference` (the built-in one when None).
 
     toc_pages maps heading bookmarks to page numbers for the table of contents' cached
-    results (see briefing.pagination); without it the numbers are left to Word.
+    results (see briefing.pdfpass); without it the numbers are left to Word.
     """
     writer = _Writer(brief, reference or resources.default_reference_docx(), render_chart, toc_pages)
     return writer.write(markdown)
