@@ -248,28 +248,31 @@ def list_(configs):
 @cli.command()
 @global_options
 @_one_config_option
-@click.option("--cron", "cron_expr", metavar="EXPR", help='Print a crontab line, e.g. --cron "0 7 * * MON".')
+@click.option("--every", metavar="CRON", default=None,
+              help='When to run, as a cron expression, for every kind. Default: "0 7 * * MON".')
+@click.option("--cron", "cron_expr", is_flag=False, flag_value="", default=None, metavar="[CRON]",
+              help="Print a crontab line (--cron CRON is the same as --cron --every CRON).")
 @click.option("--systemd", is_flag=True, help="Print a systemd service and timer.")
 @click.option("--k8s", is_flag=True, help="Print a Kubernetes CronJob manifest.")
-@click.option("--on-calendar", default="Mon *-*-* 07:00:00", show_default=True, help="systemd OnCalendar value.")
-@click.option("--schedule", "k8s_schedule", default="0 7 * * 1", show_default=True, help="CronJob schedule.")
-@click.option("--image", default="briefing:0.1.0", show_default=True,
-              help="Container image with briefing installed, for --k8s.")
-def schedule(configs, cron_expr, systemd, k8s, on_calendar, k8s_schedule, image):
+@click.option("--image", default=None, metavar="IMAGE",
+              help="Container image for --k8s (default: briefing:VERSION, built from the Containerfile).")
+def schedule(configs, every, cron_expr, systemd, k8s, image):
     """Print a ready crontab line, systemd units or a CronJob that run `briefing build --if-changed`."""
     from briefing import schedule as sched
 
-    chosen = sum(bool(x) for x in (cron_expr, systemd, k8s))
+    chosen = sum(x for x in (cron_expr is not None, systemd, k8s))
     if chosen != 1:
-        raise click.UsageError("choose exactly one of --cron EXPR, --systemd, --k8s")
-    config = _config_paths(configs)[0]
-    config = config.resolve() if config else None
-    if cron_expr:
-        click.echo(sched.crontab_line(cron_expr, config))
+        raise click.UsageError("choose exactly one of --cron, --systemd, --k8s")
+    if cron_expr and every and cron_expr != every:
+        raise click.UsageError("--cron CRON and --every CRON name two schedules; give one")
+    when = sched.parse_every(every or cron_expr or sched.DEFAULT_EVERY)
+    config = sched.check_config(_config_paths(configs)[0])
+    if cron_expr is not None:
+        click.echo(sched.crontab_line(when, config))
     elif systemd:
-        click.echo(sched.systemd_units(on_calendar, config))
+        click.echo(sched.systemd_units(when, config), nl=False)
     else:
-        click.echo(sched.cronjob_manifest(k8s_schedule, config, image))
+        click.echo(sched.cronjob_manifest(when, config, image or sched.DEFAULT_IMAGE), nl=False)
 
 
 @cli.command()
