@@ -275,6 +275,22 @@ def schedule(configs, every, cron_expr, systemd, k8s, image):
         click.echo(sched.cronjob_manifest(when, config, image or sched.DEFAULT_IMAGE), nl=False)
 
 
+SCHEMA_NAMES = ("config", "sources", "findings", "recommendations", "rules", "audiences", "topics", "event")
+
+
+@cli.command(name="schema")
+@global_options
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
+def schema_(name):
+    """Print the JSON Schema of the run config or of a knowledge file (for editors)."""
+    from briefing.editor_schema import documents, render
+
+    schemas = documents()
+    if name not in schemas:
+        raise click.UsageError(f"this version has no '{name}' knowledge file; known: {', '.join(schemas)}")
+    click.echo(render(schemas[name]), nl=False)
+
+
 @cli.command()
 @global_options
 @click.argument("directory", type=click.Path(path_type=Path))
