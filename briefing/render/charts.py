@@ -143,6 +143,24 @@ def _drawing_versions() -> tuple:
     return matplotlib_id, str(korean_font()), Path(__file__).stat().st_size
 
 
+def check_chart(brief: Brief, spec: str) -> tuple[str, str]:
+    """(kind, argument) of a chart the brief can draw; BriefingError otherwise, without drawing.
+
+    `briefing check` calls this too, so it refuses every chart the build would refuse.
+    """
+    kind, _, arg = spec.partition("/")
+    if not (kind == "bar" and arg or kind == "risk"):
+        raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
+                            hint="use chart:bar/<series> or chart:risk")
+    if kind == "bar" and not brief.series.get(arg):
+        raise BriefingError(f"chart asks for figure series '{arg}', which no finding has",
+                            file=brief.template,
+                            hint="known series: " + (", ".join(brief.series) or "none"))
+    if kind == "risk" and not [t for t in brief.topics if t.likelihood and t.impact]:
+        raise BriefingError("the risk chart needs topics with a risk rating", file=brief.template)
+    return kind, arg
+
+
 def render_chart(brief: Brief, spec: str) -> bytes:
     """spec is what follows 'chart:' in the template's image link.
 
@@ -150,10 +168,7 @@ def render_chart(brief: Brief, spec: str) -> bytes:
     that off): drawing one costs far more than the rest of a brief, and an unchanged
     chart need not even import matplotlib.
     """
-    kind, _, arg = spec.partition("/")
-    if not (kind == "bar" and arg or kind == "risk"):
-        raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
-                            hint="use chart:bar/<series> or chart:risk")
+    kind, arg = check_chart(brief, spec)
     name = hashlib.sha256(_chart_data(brief, kind, arg).encode("utf-8")).hexdigest() + ".png"
     cached = cache.read("charts", name)
     if cached is not None:
