@@ -24,9 +24,9 @@ from briefing.options import BuildOptions
 from briefing.outputs import (
     build_lock,
     inside,
+    manifest_reserve_size,
     output_name,
     prepare_folder,
-    manifest_reserve_size,
     prune_versions,
     release_space,
     remove_stale_temporaries,

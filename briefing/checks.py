@@ -7,9 +7,9 @@ from pathlib import Path
 from briefing import resources
 from briefing.errors import BriefingError, ManyErrors
 
-
 # A chart as the writer sees it: an image link (inline or a reference definition) to chart:KIND/ARG.
-_CHART = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?chart:([^)\s>]+)|^ {0,3}\[[^\]]+\]:\s*<?chart:(\S+?)>?\s*$", re.M)
+_CHART = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?chart:([^)\s>]+)"  # ![alt](chart:...)
+                    r"|^ {0,3}\[[^\]]+\]:\s*<?chart:(\S+?)>?\s*$", re.M)  # [ref]: chart:...
 
 
 def charts_in(markdown: str) -> list[str]:

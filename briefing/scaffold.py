@@ -7,7 +7,6 @@ from pathlib import Path
 from briefing import resources
 from briefing.errors import BriefingError
 
-
 SCHEMA_FOLDER = "schemas"
 
 
