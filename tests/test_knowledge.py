@@ -8,7 +8,7 @@ import pytest
 
 from briefing.errors import BriefingError
 from briefing.knowledge import load_knowledge
-from conftest import ARTICLES, MINIMAL_CONFIG, run_cli
+from conftest import ARTICLES, MINIMAL_CONFIG, assert_handled, run_cli
 
 TOPICS = ("korean_models", "data_leak", "blocking", "open_source")
 
@@ -135,7 +135,7 @@ def test_bad_knowledge_names_file_and_line(tmp_path, name, file, text, line, wor
     where = f"{folder / file}:{line}:" if line else str(folder / file)
     assert where in result.stderr, result.stderr
     assert words in result.stderr
-    assert "Traceback" not in result.stderr
+    assert_handled(result)
 
 
 def test_an_organisation_can_override_disable_and_add(tmp_path):
