@@ -84,13 +84,17 @@ def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Out
 
 def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool=None) -> Outcome:
     display = config_name(path)
-    fingerprint = run_fingerprint(path, overrides, options.day, options.output_switches)
     from briefing.build import build
     from briefing.config import load_config
 
+    def fingerprint() -> str | None:
+        # Taken after the build: the edition records it writes are inputs of the next run.
+        found = run_fingerprint(path, overrides, options.day, options.output_switches)
+        return found[0] if found else None
+
     try:
         loaded = load_config(path).with_overrides(**overrides)
-        result = build(loaded, options, pool, fingerprint[0] if fingerprint else None)
+        result = build(loaded, options, pool, fingerprint)
     except BriefingError as e:
         return Outcome(display, error=e)
     return Outcome(display, manifest=result.manifest(), warnings=result.warnings)

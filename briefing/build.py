@@ -34,7 +34,8 @@ from briefing.outputs import (
     tidy_folder,
     write_atomic,
 )
-from briefing.select import check_selection, select_brief
+from briefing.select import check_selection, edition_day, select_brief
+from briefing.timeline import knowledge_as_of
 
 log = logging.getLogger("briefing")
 
@@ -55,6 +56,8 @@ class OutputRecord:
     pdf: str | None = None
     markdown: str | None = None
     latest: str | None = None
+    edition: str = ""  # the edition's date
+    record: str | None = None  # its edition record, editions/<audience>_<lang>_<date>.json
 
 
 @dataclass
@@ -96,10 +99,11 @@ def output_digest(brief, markdown: str, reference_digest: str, extra: str) -> st
     return h.hexdigest()
 
 
-def stale_recommendations(knowledge: Knowledge, audience: str, excluded: set[str], today: dt.date) -> list[str]:
-    return [f"{rid}: review-by date {r.review_by.isoformat()} has passed"
-            for rid, r in sorted(knowledge.recommendations.items())
-            if audience in r.audiences and rid not in excluded and r.review_by < today]
+def stale_recommendations(knowledge: Knowledge, audience: str, excluded: set[str], day: dt.date) -> list[str]:
+    """Recommendations an edition dated day shows although their review-by date is before it."""
+    return [f"{rid}: review-by date {r.review_by.isoformat()} is before the edition date {day.isoformat()}"
+            for rid, r in sorted(knowledge_as_of(knowledge, day).recommendations.items())
+            if audience in r.audiences and rid not in excluded and r.review_by < day]
 
 
 def _unchanged(previous: dict, folder: Path, name: str, digest: str) -> dict | None:
@@ -134,22 +138,34 @@ class _Planned:
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
 
 
-def render_docx_bytes(markdown: str, brief, reference: Path) -> bytes:
-    """The expensive step, run in worker processes with --jobs. The table of contents'
-    page numbers are filled in later, with LibreOffice (briefing.pdfpass)."""
+def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) -> bytes:
+    """The expensive step, run in worker processes with --jobs. The Markdown (front matter
+    included) is the writer's only input, so `briefing render` gives the same bytes.
+
+    paginate: fill in the table of contents' page numbers with LibreOffice (briefing.pdfpass).
+    A build does that for all its briefs at once instead, with one LibreOffice process.
+    """
     from briefing.render.charts import render_chart
     from briefing.render.docx import write_docx
 
-    return write_docx(markdown, brief, reference, render_chart)
+    data = write_docx(markdown, reference, render_chart)
+    if paginate:
+        from briefing.pdfpass import number_pages
+
+        data = number_pages(markdown, reference, data)
+    return data
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,
-          fingerprint: str | None = None) -> BuildResult:
+          fingerprint=None) -> BuildResult:
     """Build every (audience, language) of one run config into its output folder.
 
     pool: a concurrent.futures executor for the DOCX rendering, or None to render here.
-    fingerprint: the run's input hash (briefing.fingerprint), recorded in the manifest.
+    fingerprint: a callable giving the run's input hash (briefing.fingerprint) as the
+    folder stands after the build, recorded in the manifest; the edition records this
+    build writes are inputs of the next one.
     """
+    from briefing import editions
     from briefing.batch import fork_ready
     from briefing.render.markdown import MarkdownRenderer
 
@@ -162,6 +178,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                             hint="fix 'templates:' in the run config")
     renderer = MarkdownRenderer(resources.templates_dir(), templates_override)
     today = options.day
+    edition = edition_day(loaded, today)
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
@@ -184,7 +201,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         planned = []
         for audience in cfg.audiences:
             for lang in cfg.languages:
-                brief = select_brief(loaded, knowledge, audience, lang, today=today)
+                brief = editions.with_changes(select_brief(loaded, knowledge, audience, lang, today=today), folder)
                 names = dict(org=brief.organization, audience=audience, lang=lang, version=cfg.document.version)
                 name = output_name(cfg.output.filename, date=brief.date, **names)
                 markdown = renderer.render(brief)
@@ -193,7 +210,9 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
                                              f"{cfg.output.latest}:{options.emit_markdown}"),
                     recommendations=[r.id for r in brief.recommendations],
-                    warnings=stale_recommendations(knowledge, audience, excluded, today))
+                    warnings=stale_recommendations(knowledge, audience, excluded, edition),
+                    edition=edition.isoformat(), record=f"{editions.EDITIONS_DIR}/"
+                    f"{editions.record_name(audience, lang, edition)}")
                 item = _Planned(brief, markdown, folder / name, names, record)
                 planned.append(item)
                 entry = _unchanged(previous, folder, name, record.input_hash) if options.if_changed else None
@@ -206,14 +225,14 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_bytes, markdown, brief, reference)
+                    item.future = pool.submit(render_docx_bytes, markdown, reference)
         todo = [p for p in planned if p.record.status == "written"]
         finished = None
         if todo and (want_pdf or paginate):  # LibreOffice once for all briefs (briefing.pdfpass)
             from briefing.pdfpass import finish
 
             def first(p):
-                return p.future.result() if p.future is not None else render_docx_bytes(p.markdown, p.brief, reference)
+                return p.future.result() if p.future is not None else render_docx_bytes(p.markdown, reference)
             finished = finish(todo, first, reference, paginate=paginate, want_pdf=want_pdf, pool=pool)
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
@@ -222,20 +241,42 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             elif item.future is not None:
                 data = item.future.result()
             else:
-                data = render_docx_bytes(item.markdown, item.brief, reference)
+                data = render_docx_bytes(item.markdown, reference)
             _write_output(loaded, item, data, options, want_pdf)
             if progress:
                 progress.update(1)
         if progress:
             progress.finish()
+        release_space(folder)  # set aside for the edition records and the manifest
+        for item in planned:
+            if item.record.status != "failed":
+                _write_edition_record(folder, item)
         records = [p.record for p in planned]
         warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
-        result = BuildResult(loaded.display_path, folder, records, warnings, fingerprint,
+        result = BuildResult(loaded.display_path, folder, records, warnings,
+                             fingerprint() if fingerprint is not None else None,
                              stale=tidy_folder(folder, records, want_pdf, options.emit_markdown))
-        release_space(folder)
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
+
+
+def _write_edition_record(folder: Path, item: _Planned) -> None:
+    """What the brief showed, for the next edition's "what changed" (unchanged bytes are not rewritten)."""
+    from briefing import editions
+
+    data = editions.record_bytes(editions.record(item.brief))
+    try:
+        directory = folder / editions.EDITIONS_DIR
+        directory.mkdir(exist_ok=True)
+        path = inside(directory, Path(item.record.record).name)
+        if path.is_file() and path.read_bytes() == data:
+            return
+        write_atomic(path, data)
+    except (OutputError, OSError) as e:
+        message = e.format_message() if isinstance(e, OutputError) else str(e)
+        item.record.status, item.record.error = "failed", f"edition record {item.record.record}: {message}"
+        log.error("error: %s", item.record.error)
 
 
 def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool) -> None:

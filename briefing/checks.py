@@ -1,20 +1,10 @@
 """`briefing check`: find every problem in a run's inputs in one pass, write nothing."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from briefing import resources
 from briefing.errors import BriefingError, ManyErrors
-
-# A chart as the writer sees it: an image link (inline or a reference definition) to chart:KIND/ARG.
-_CHART = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[[^\]]*\])*\]\(\s*<?chart:([^)\s>]+)"  # ![alt](chart:...)
-                    r"|^ {0,3}\[[^\]]+\]:\s*<?chart:(\S+?)>?\s*$", re.M)  # [ref]: chart:...
-
-
-def charts_in(markdown: str) -> list[str]:
-    """The chart specs (what follows 'chart:') a brief's Markdown asks for."""
-    return [m.group(1) or m.group(2) for m in _CHART.finditer(markdown)]
 
 
 def libreoffice_problem(loaded) -> BriefingError | None:
@@ -36,17 +26,21 @@ def _flatten(e: BriefingError) -> list[BriefingError]:
     return list(e.errors) if isinstance(e, ManyErrors) else [e]
 
 
-def check_all(config_path: Path | None) -> tuple[list[BriefingError], str]:
+def check_all(config_path: Path | None, reference_docx: Path | None = None) -> tuple[list[BriefingError], str]:
+    """Every problem of one run config; reference_docx replaces its reference document, as
+    `build --reference-docx` does."""
     from briefing.build import reference_document
     from briefing.config import load_config
     from briefing.knowledge import load_knowledge
-    from briefing.render.charts import check_chart
+    from briefing.render.charts import check_charts
     from briefing.render.markdown import MarkdownRenderer
     from briefing.select import check_selection, select_brief
 
     errors: list[BriefingError] = []
     try:
         loaded = load_config(config_path)
+        if reference_docx is not None:
+            loaded = loaded.with_overrides(reference_docx=str(reference_docx.resolve()))
     except BriefingError as e:
         return _flatten(e), ""
     try:
@@ -74,9 +68,8 @@ def check_all(config_path: Path | None) -> tuple[list[BriefingError], str]:
     for audience in loaded.config.audiences:
         for lang in loaded.config.languages:
             try:
-                brief = select_brief(loaded, kb, audience, lang)
-                for spec in charts_in(renderer.render(brief)):
-                    check_chart(brief, spec)
+                # The charts are checked against the front matter, as the writer would draw them.
+                check_charts(renderer.render(select_brief(loaded, kb, audience, lang)))
             except BriefingError as e:
                 if e.format_message() not in seen:
                     seen.add(e.format_message())

@@ -140,13 +140,16 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Seconds to wait for another build of the same folder to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest (what was written) as JSON on stdout.")
 @click.option("--emit-markdown", is_flag=True, help="Also write each brief's intermediate Markdown.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
-              help="Date to judge review-by dates against (default: today).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Build the edition of this date: only what was known by then (default: document.date, "
+                   "else today).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
+              help="The day the run takes as today (the edition date when the config sets none).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1, max=64), default=None,
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
-          wait, as_json, emit_markdown, today, jobs):
+          wait, as_json, emit_markdown, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.batch import build_many
     from briefing.options import BuildOptions
@@ -157,6 +160,7 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
+                 "document.date": as_of.date().isoformat() if as_of else None,
                  "output.dir": str(output_dir.resolve()) if output_dir else None}
     paths = _config_paths(configs)
     if output_dir and len(paths) > 1:
@@ -204,14 +208,16 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 @cli.command(epilog=EXIT_CODES)
 @global_options
 @config_option
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Check this Word file as the reference document, as `build --reference-docx` would use it.")
 @click.pass_context
-def check(ctx, configs):
+def check(ctx, configs, reference_docx):
     """Validate run config, knowledge base, templates and reference document; write nothing."""
     from briefing.checks import check_all
 
     problems = 0
     for path in _config_paths(configs):
-        errors, summary = check_all(path)
+        errors, summary = check_all(path, reference_docx)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
         problems += len(errors)
@@ -220,6 +226,56 @@ def check(ctx, configs):
     if problems:
         click.echo(f"{problems} problem(s) found.", err=True)
         ctx.exit(EXIT_BAD_INPUT)
+
+
+@cli.command(epilog=EXIT_CODES)
+@global_options
+@click.argument("markdown", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="The DOCX to write (default: the Markdown file's name with .docx).")
+@click.option("--reference-docx", type=click.Path(path_type=Path),
+              help="Word file whose styles, page setup, header and footer the brief uses (default: built-in).")
+@click.option("--update-fields", is_flag=True,
+              help="Fill in the table of contents' page numbers with LibreOffice, as build --update-fields does.")
+def render(markdown, output, reference_docx, update_fields):
+    """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
+    included), to DOCX: with the same reference document, the very file the build wrote."""
+    from briefing.render.markdown_file import render_markdown_file
+
+    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx, update_fields))
+
+
+@cli.command()
+@global_options
+@click.argument("old", required=False, metavar="[OLD]")
+@click.argument("new", required=False, metavar="[NEW]")
+@_config_flag  # -c only: the arguments are editions
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path),
+              help="The folder whose editions to compare (default: the run config's output.dir).")
+@click.option("--audience", "audiences", multiple=True, help="Only these audiences (repeatable).")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["ko", "en"]), help="Only these languages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+def diff(old, new, configs, output_dir, audiences, languages, as_json):
+    """Say what changed between two editions of the briefs.
+
+    \b
+    briefing diff 2025-02-10 2025-02-20   two editions in the output folder
+    briefing diff 2025-02-20              that edition and the one before it
+    briefing diff                         the newest edition and the one before it
+    briefing diff old-briefs/ briefs/     the newest editions of two folders
+    """
+    from briefing.edition_diff import diff_editions, format_text
+
+    folder = output_dir
+    if folder is None and not (old and new and not old[:1].isdigit() and not new[:1].isdigit()):
+        from briefing.config import load_config
+
+        folder = load_config(_config_paths(configs)[0]).output_dir
+    diffs = diff_editions(old, new, folder, tuple(audiences), tuple(languages))
+    if as_json:
+        click.echo(json.dumps(diffs, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(diffs))
 
 
 @cli.command(name="list")
@@ -232,11 +288,13 @@ def list_(configs):
 
     loaded = load_config(_config_paths(configs)[0])
     kb = load_knowledge(loaded.knowledge_dirs)
+    click.echo(f"Event: {kb.event.id}  {kb.event.title.en} / {kb.event.title.ko}")
     click.echo("Audiences:")
     for a in kb.audiences.values():
         click.echo(f"  {a.id:<12} {a.title.en} / {a.title.ko}")
     click.echo("Topics:")
-    for t in kb.topics.values():
+    for tid in kb.event.topics:
+        t = kb.topics[tid]
         click.echo(f"  {t.id:<14} {t.title.en} / {t.title.ko}")
     click.echo("Recommendations:")
     excluded = set(loaded.config.exclude)
@@ -294,11 +352,14 @@ def schema_(name):
 @cli.command()
 @global_options
 @click.argument("directory", type=click.Path(path_type=Path))
-def init(directory):
-    """Create a folder for a new organisation: run config, knowledge and template examples."""
+@click.option("--new-event", is_flag=True,
+              help="Start a knowledge folder for a new subject (its own event.yaml, topics and charts) "
+                   "instead of adding to the built-in DeepSeek knowledge.")
+def init(directory, new_event):
+    """Create a folder for a new organisation (or, with --new-event, a new subject) to start from."""
     from briefing.scaffold import scaffold
 
-    for path in scaffold(directory):
+    for path in scaffold(directory, new_event):
         click.echo(f"created {path}")
     click.echo(f"next: edit {directory / DEFAULT_CONFIG_NAME}, then run "
                f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")

@@ -2,7 +2,8 @@
 
 `--if-changed` compares it with the manifest first: when nothing a run reads has
 changed (run config, knowledge and template folders, reference document, package
-version, command-line overrides and output switches, the day), the run is done
+version, command-line overrides and output switches, the day, the edition records
+in the output folder), the run is done
 before python-docx, the models or Jinja2 are even imported. Anything unusual
 returns None and the normal, per-brief check decides.
 """
@@ -109,6 +110,8 @@ def run_fingerprint(config: Path | None, overrides: dict, today: dt.date,
             folders.append(run.resolve(settings["templates"]))
         for folder in folders:
             _hash_folder(h, folder)
+        # Earlier editions decide each brief's "what changed" section.
+        _hash_folder(h, run.output_dir(overrides) / "editions")
         reference = overrides.get("reference_docx") or settings["reference_docx"]
         ref_path = run.resolve(reference) if reference else resources.default_reference_docx()
         h.update(hashlib.sha256(ref_path.read_bytes()).digest())

@@ -1,7 +1,9 @@
 """Load the knowledge base from YAML folders and check its cross-references.
 
 The built-in folder comes first; each extra folder is merged over it: an item
-with a known id replaces the earlier one, `disabled: true` removes it. Every
+with a known id replaces the earlier one, `disabled: true` removes it. A folder
+whose `event.yaml` names another event (a different id) starts a new subject: the
+folders before it are not merged in. Every
 problem is reported with its file and line, all of them in one pass.
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from briefing import cache, model, resources, schema
 from briefing.errors import BriefingError, ManyErrors
-from briefing.model import Audience, Finding, Knowledge, Recommendation, Rule, Source, Topic
+from briefing.model import Audience, Event, Finding, Knowledge, Recommendation, Rule, Source, Topic
 from briefing.schema import Invalid, validate
 from briefing.validation import validation_errors
 from briefing.yamlfile import LineDict, LineList, load_yaml
@@ -27,15 +29,19 @@ KINDS: dict[str, type] = {
     "rules": Rule,
     "audiences": Audience,
 }
+EVENT_FILE = "event.yaml"
 
 
 @dataclass(frozen=True)
 class Origin:
     file: Path
     line: int | None
+    key_lines: tuple[tuple[str, int], ...] = ()  # where each key of the item is
 
-    def error(self, message: str, hint: str | None = None) -> BriefingError:
-        return BriefingError(message, file=self.file, line=self.line, hint=hint)
+    def error(self, message: str, hint: str | None = None, key: str | None = None) -> BriefingError:
+        """An error at the item, or at one of its keys when given."""
+        line = dict(self.key_lines).get(key, self.line) if key else self.line
+        return BriefingError(message, file=self.file, line=line, hint=hint)
 
 
 class _Collector:
@@ -44,6 +50,8 @@ class _Collector:
         self.items: dict[str, dict[str, object]] = {k: {} for k in KINDS}
         self.origins: dict[tuple[str, str], Origin] = {}
         self.disabled: dict[str, set[str]] = {k: set() for k in KINDS}
+        self.event: Event | None = None
+        self.event_origin: Origin | None = None
 
     def read_folder(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -51,7 +59,15 @@ class _Collector:
                                              hint="check the 'knowledge:' list in the run config"))
             return
         known = {f"{k}.yaml" for k in KINDS}
+        event_file = folder / EVENT_FILE
+        if event_file.is_file():
+            try:
+                self._read_event(event_file)
+            except BriefingError as e:
+                self.errors.append(e)
         for path in sorted(folder.glob("*.y*ml")):
+            if path.name == EVENT_FILE:
+                continue
             if path.name not in known:
                 self.errors.append(BriefingError(
                     "unknown knowledge file", file=path,
@@ -95,7 +111,26 @@ class _Collector:
                 self.disabled[kind].add(item.id)
                 continue
             self.items[kind][item.id] = item
-            self.origins[(kind, item.id)] = Origin(path, line)
+            self.origins[(kind, item.id)] = Origin(path, line, tuple(getattr(raw, "key_lines", {}).items()))
+
+    def _read_event(self, path: Path) -> None:
+        """event.yaml: one mapping; a later folder's event replaces an earlier one whole."""
+        data = load_yaml(path)
+        if not isinstance(data, LineDict) or set(data) != {"event"}:
+            raise BriefingError("the file must hold one key, 'event:', with the subject's title, topics and "
+                                "chart settings", file=path, line=getattr(data, "line", 1))
+        line = data.key_lines["event"]
+        try:
+            event = validate(Event, data["event"])
+        except Invalid as exc:
+            self.errors.extend(_item_errors(data["event"], line, exc, path))
+            return
+        if self.event is not None and event.id != self.event.id:
+            # Another subject: what earlier folders said about theirs does not belong in its briefs.
+            self.items = {k: {} for k in KINDS}
+            self.origins.clear()
+            self.disabled = {k: set() for k in KINDS}
+        self.event, self.event_origin = event, Origin(path, line)
 
     def origin(self, kind: str, item_id: str) -> Origin:
         return self.origins[(kind, item_id)]
@@ -110,9 +145,69 @@ def _item_errors(raw, line, exc, path) -> list[BriefingError]:
     return errors
 
 
+def _check_event(c: _Collector) -> None:
+    """The event names every topic once, and the topics its briefs and charts use exist."""
+    items, err = c.items, c.errors.append
+    if c.event is None:
+        err(BriefingError(f"the knowledge base has no {EVENT_FILE}",
+                          hint=f"the built-in {EVENT_FILE} is missing; `briefing init` writes one to start from"))
+        return
+    event, where = c.event, c.event_origin
+    listed = set(event.topics)
+    if len(listed) != len(event.topics):
+        err(where.error("event 'topics' names a topic twice"))
+    for tid in event.topics:
+        if tid not in items["topics"]:
+            err(where.error(f"event 'topics' names unknown topic '{tid}'",
+                            hint="topics are defined in topics.yaml: " + ", ".join(sorted(items["topics"]))))
+    for tid in items["topics"]:
+        if tid not in listed:
+            err(c.origin("topics", tid).error(f"topic '{tid}' is not listed in the event's 'topics'",
+                                              hint=f"add it to 'topics:' in {EVENT_FILE} where briefs should show it"))
+    if event.background is not None and event.background not in listed:
+        err(where.error(f"event 'background' names unknown topic '{event.background}'"))
+    series = {fig.series for f in items["findings"].values() for fig in f.figures}
+    for chart in event.charts:
+        if chart.series not in series:
+            err(where.error(f"event chart asks for figure series '{chart.series}', which no finding has",
+                            hint="known series: " + (", ".join(sorted(series)) or "none")))
+
+
+def _check_supersedes(c: _Collector, kind: str) -> None:
+    """`supersedes` names an earlier item of the same kind, and never goes round in a circle."""
+    items, err = c.items[kind], c.errors.append
+    for iid, item in items.items():
+        old = item.supersedes
+        if old is None:
+            continue
+        where = c.origin(kind, iid)
+        if old == iid or old not in items:
+            err(where.error(f"{kind[:-1]} '{iid}' supersedes unknown {kind[:-1]} '{old}'", key="supersedes"))
+            continue
+        older, newer = items[old], item
+        if kind == "findings" and newer.date < older.date:
+            err(where.error(f"finding '{iid}' ({newer.date}) supersedes '{old}', which is dated later ({older.date})",
+                            hint="a finding can only replace an earlier one", key="supersedes"))
+        seen, cur = {iid}, old
+        while cur is not None and cur in items:
+            if cur in seen:
+                err(where.error(f"'supersedes' goes round in a circle through '{iid}'"))
+                break
+            seen.add(cur)
+            cur = items[cur].supersedes
+
+
 def _check_references(c: _Collector) -> None:
     items = c.items
     err = c.errors.append
+    _check_event(c)
+    topic_ids = set(items["topics"])
+    for kind in ("findings", "recommendations"):
+        for iid, item in items[kind].items():
+            if item.topic not in topic_ids:
+                err(c.origin(kind, iid).error(f"{kind[:-1]} '{iid}' has unknown topic '{item.topic}'",
+                                              hint="known topics: " + ", ".join(sorted(topic_ids)), key="topic"))
+        _check_supersedes(c, kind)
     for sid, topic in items["topics"].items():
         if topic.risk:
             for fid in topic.risk.rationale:
@@ -146,6 +241,10 @@ def _check_references(c: _Collector) -> None:
             for fid in line.rests_on:
                 if fid not in items["findings"]:
                     err(c.origin("audiences", aid).error(f"audience '{aid}' summary rests on unknown finding '{fid}'"))
+        for tid in aud.topics:
+            if tid not in topic_ids:
+                err(c.origin("audiences", aid).error(f"audience '{aid}' reads unknown topic '{tid}'",
+                                                     hint="known topics: " + ", ".join(sorted(topic_ids))))
     for kind in ("sources", "topics", "findings", "recommendations", "audiences"):
         if not items[kind]:
             err(BriefingError(f"the knowledge base has no {kind}",
@@ -230,4 +329,4 @@ def _load(folders: list[Path]) -> Knowledge:
         raise c.errors[0]
     if c.errors:
         raise ManyErrors(c.errors)
-    return Knowledge(**{k: dict(v) for k, v in c.items.items()})
+    return Knowledge(event=c.event, **{k: dict(v) for k, v in c.items.items()})

@@ -12,11 +12,14 @@ from typing import Literal
 
 from briefing.schema import field
 
-TopicId = Literal["korean_models", "data_leak", "blocking", "open_source", "context"]
 Confidence = Literal["high", "medium", "low"]
 Priority = Literal["critical", "high", "medium", "low"]
 Horizon = Literal["immediate", "30d", "90d", "12m"]
 Verdict = Literal["allowed", "conditional", "not_allowed"]
+Status = Literal["approved", "draft"]
+SourceKind = Literal["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence",
+                     "dataset"]
+PRIMARY_KINDS = frozenset({"law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"})
 Area = Literal["block", "dlp", "monitor", "exception", "govern", "develop", "evaluate", "awareness"]
 
 PRIORITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -50,8 +53,24 @@ class Source:
     language: Literal["ko", "en"] = "ko"
     file: str | None = None
     url: str | None = field(default=None, pattern=r"^https?://\S+$")
-    kind: Literal["article", "report"] = "article"
+    kind: SourceKind = "article"
     disabled: bool = False
+
+    @property
+    def known_on(self) -> dt.date:
+        """The first day an edition may cite the source.
+
+        A partial date is compared at its own precision: '2025-02' is not after an edition
+        of 10 February 2025. Each finding's own date (the day its fact was known) keeps an
+        edition from saying what the source said before it was said.
+        """
+        parts = [int(p) for p in self.date.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+    @property
+    def primary(self) -> bool:
+        """A primary document (law, guidance, paper, model card ...) rather than a press report."""
+        return self.kind in PRIMARY_KINDS
 
 
 @_model
@@ -67,7 +86,7 @@ class Risk:
 
 @_model
 class Topic:
-    id: TopicId
+    id: str = field(pattern=_ID)
     title: Text
     summary: Text
     risk: Risk | None = None
@@ -118,19 +137,21 @@ class Figure:
 @_model
 class Finding:
     id: str = field(pattern=_ID)
-    topic: TopicId
-    date: dt.date
+    topic: str = field(pattern=_ID)
+    date: dt.date  # the day the fact became true or known
     confidence: Confidence
     text: Text
     citations: list[Citation] = field(min_length=1)
     figures: list[Figure] = field(default=[])
+    status: Status = "approved"  # drafts (from `briefing sources add`) never reach a brief
+    supersedes: str | None = field(default=None, pattern=_ID)
     disabled: bool = False
 
 
 @_model
 class Recommendation:
     id: str = field(pattern=_ID)
-    topic: TopicId
+    topic: str = field(pattern=_ID)
     audiences: list[str] = field(min_length=1)
     priority: Priority
     owner: Text
@@ -142,6 +163,8 @@ class Recommendation:
     area: Area | None = None
     guidance: bool = False
     review_by: dt.date
+    date: dt.date | None = None  # first edition it may appear in (default: when a finding it rests on is known)
+    supersedes: str | None = field(default=None, pattern=_ID)
     disabled: bool = False
 
     def check(self) -> None:
@@ -185,14 +208,42 @@ class Audience:
     tone: Text
     length: Length
     sections: list[str] = field(default=[])
-    summary: list[SummaryLine] = field(default=[], max_length=5)
+    summary: list[SummaryLine] = field(default=[], max_length=8)
+    topics: list[str] = field(default=[])  # the topics this audience reads, in order (default: the event's)
     template: str = field(pattern=r"^[A-Za-z0-9_.-]+\.md\.j2$")
+
+
+@_model
+class Chart:
+    """A bar chart of one figure series, drawn in the board brief."""
+
+    series: str = field(pattern=_ID)
+    caption: Text
+    alt: Text
+
+
+@_model
+class Event:
+    """What the knowledge base is about: everything subject-specific that briefs print."""
+
+    id: str = field(pattern=_ID)
+    title: Text  # the briefs' title, before the audience's title
+    subject: Text
+    keywords: list[str] = field(default=[])
+    topics: list[str] = field(min_length=1)  # every topic, in the order briefs present them
+    background: str | None = field(default=None, pattern=_ID)  # the topic that tells what happened
+    highlight: list[str] = field(default=[])  # chart labels drawn in the accent colour
+    charts: list[Chart] = field(default=[])
+
+    def highlighted(self, label: str) -> bool:
+        return any(h and h in label for h in self.highlight)
 
 
 @_model
 class Knowledge:
     """The whole knowledge base after merging and cross-reference checks."""
 
+    event: Event
     sources: dict[str, Source]
     topics: dict[str, Topic]
     findings: dict[str, Finding]

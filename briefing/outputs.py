@@ -96,8 +96,8 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Temporary files left by a killed run; only called while holding the lock."""
-    for leftover in folder.glob(TMP_PREFIX + "*"):
+    """Temporary files left by a killed run (edition records included); only called while holding the lock."""
+    for leftover in [*folder.glob(TMP_PREFIX + "*"), *folder.glob("editions/" + TMP_PREFIX + "*")]:
         with contextlib.suppress(OSError):
             leftover.unlink()
 
@@ -153,8 +153,8 @@ def reserve_space(folder: Path, size: int) -> Path:
     """Set aside `size` bytes in folder for the manifest, before any brief is written.
 
     On a disk that fills up during the run the briefs written so far can still be
-    recorded: the reserve is released just before the manifest is written
-    (release_space). When not even the reserve fits, nothing is written at all.
+    recorded: the reserve is released just before the edition records and the manifest
+    are written (release_space). When not even the reserve fits, nothing is written.
     """
     path = folder / RESERVE_NAME
     try:
@@ -184,12 +184,13 @@ def release_space(folder: Path) -> None:
 
 
 def manifest_reserve_size(folder: Path, manifest_name: str, outputs: int) -> int:
-    """Room for the manifest and its temporary copy: the last one's size or an estimate, doubled, plus slack."""
+    """Room for what is written after the briefs: the manifest with its temporary copy (the last
+    one's size or an estimate, doubled) and each brief's edition record (about 30 kB; 64 kB each)."""
     try:
         previous = (folder / manifest_name).stat().st_size
     except OSError:
         previous = 0
-    return 2 * max(previous, 4096 * (outputs + 1)) + _RESERVE_CHUNK
+    return 2 * max(previous, 4096 * (outputs + 1)) + outputs * 64 * 1024 + _RESERVE_CHUNK
 
 
 def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool) -> list[Path]:

@@ -27,17 +27,32 @@ class Finished:
     error: OutputError | None = None
 
 
-def render_with_pages(markdown: str, brief, reference, pages: dict[str, int]) -> bytes:
+def render_with_pages(markdown: str, reference, pages: dict[str, int]) -> bytes:
     """The brief again, its table of contents showing the page numbers LibreOffice laid it out on."""
     from briefing.render.charts import render_chart
     from briefing.render.docx import write_docx
 
-    return write_docx(markdown, brief, reference, render_chart, toc_pages=pages)
+    return write_docx(markdown, reference, render_chart, toc_pages=pages)
+
+
+def number_pages(markdown: str, reference, docx: bytes) -> bytes:
+    """One brief's DOCX with its table of contents numbered (`briefing render --update-fields`);
+    raises OutputError when LibreOffice cannot lay it out."""
+    from briefing.pdf import LibreOffice
+    from briefing.render.docx import toc_headings
+
+    headings = toc_headings(markdown)
+    if not headings:
+        return docx
+    with LibreOffice() as lo:
+        laid_out = lo.pages(lo.submit(docx, "pages"), "the brief")
+    pages = {bookmark: laid_out[bookmark] for _, _, bookmark in headings if bookmark in laid_out}
+    return render_with_pages(markdown, reference, pages)
 
 
 def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool,
            pool=None) -> dict[str, Finished]:
-    """items: build._Planned (markdown, brief, path); first_docx(item): its DOCX without page numbers
+    """items: build._Planned (markdown, path); first_docx(item): its DOCX without page numbers
     (waiting for its worker, if any).
 
     Returns, per file name, the final DOCX and (with want_pdf) its PDF, or the error for that brief.
@@ -75,7 +90,7 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
                 done[name] = Finished(error=e)
                 continue
             pages = {bookmark: laid_out[bookmark] for _, _, bookmark in numbered[name] if bookmark in laid_out}
-            args = (item.markdown, item.brief, reference, pages)
+            args = (item.markdown, reference, pages)
             renumbered[name] = pool.submit(render_with_pages, *args) if pool is not None else args
         final = {}
         for name, job in renumbered.items():

@@ -21,16 +21,18 @@ def _schema_for(rel: Path) -> str | None:
     return rel.stem if rel.parent.name == "knowledge" and rel.stem in documents() else None
 
 
-def scaffold(directory: Path) -> list[Path]:
-    """Copy the scaffold (config/scaffold/) into directory; never overwrite a file.
+def scaffold(directory: Path, new_event: bool = False) -> list[Path]:
+    """Copy a scaffold into directory; never overwrite a file.
 
+    config/scaffold/: an organisation's folder over the built-in knowledge base;
+    config/scaffold-event/: a knowledge folder for a new subject, built on its own.
     The JSON Schemas go into DIR/schemas/, and each YAML file starts with the
     `# yaml-language-server: $schema=...` line that points editors (VS Code's YAML
     extension, and others using yaml-language-server) at its schema.
     """
     from briefing.editor_schema import documents, file_name, modeline, render
 
-    source = resources.config_dir() / "scaffold"
+    source = resources.config_dir() / ("scaffold-event" if new_event else "scaffold")
     if directory.exists() and not directory.is_dir():
         raise BriefingError("exists and is not a folder", file=directory, hint="choose another path")
     planned = []

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from briefing.config import LoadedConfig
 from briefing.errors import BriefingError
 from briefing.model import PRIORITY_ORDER, Knowledge, Source
-
-TOPIC_ORDER = ("korean_models", "data_leak", "blocking", "open_source", "context")
+from briefing.timeline import knowledge_as_of, timeline
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,7 @@ class SourceView:
     author: str | None
     date: str
     kind: str
+    primary: bool
     file: str | None
     url: str | None
 
@@ -105,6 +105,27 @@ class TopicView:
 
 
 @dataclass(frozen=True)
+class ChartView:
+    series: str
+    caption: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: str
+    title: str
+    subject: str
+    keywords: tuple[str, ...]
+    background: str | None
+    highlight: tuple[str, ...]
+    charts: tuple[ChartView, ...]
+
+    def highlighted(self, label: str) -> bool:
+        return any(h and h in label for h in self.highlight)
+
+
+@dataclass(frozen=True)
 class FigurePoint:
     label: str
     value: float
@@ -139,13 +160,26 @@ class Brief:
     recommendations: tuple[RecommendationView, ...]
     rules: tuple[RuleView, ...]
     sources: tuple[SourceView, ...]
+    event: EventView
     series: dict[str, tuple[FigurePoint, ...]] = field(default_factory=dict)
+    timeline: tuple[FindingView, ...] = ()  # every finding known at the date, superseded ones included
+    changes: object = None  # briefing.editions.Changes since the previous edition, or None before rendering
 
     def topic(self, topic_id: str) -> TopicView:
         for t in self.topics:
             if t.id == topic_id:
                 return t
         raise KeyError(topic_id)
+
+    @property
+    def background(self) -> TopicView | None:
+        """The topic that tells what happened (the event's `background`), if the brief has it."""
+        return next((t for t in self.topics if t.id == self.event.background), None)
+
+    @property
+    def focus(self) -> tuple[TopicView, ...]:
+        """The topics other than the background, in the order this audience reads them."""
+        return tuple(t for t in self.topics if t.id != self.event.background)
 
     def finding(self, finding_id: str) -> FindingView:
         for t in self.topics:
@@ -156,13 +190,30 @@ class Brief:
 
     @property
     def keywords(self) -> list[str]:
-        return ["DeepSeek", "AI policy", self.audience] + [t.title for t in self.topics]
+        return [*self.event.keywords, self.audience] + [t.title for t in self.topics]
 
 
 def _source_view(s: Source, lang: str) -> SourceView:
     title = s.title_en if lang == "en" and s.title_en else s.title
     author = s.author_en if lang == "en" and s.author_en else s.author
-    return SourceView(s.id, title, s.outlet.get(lang), author, s.date, s.kind, s.file, s.url)
+    return SourceView(s.id, title, s.outlet.get(lang), author, s.date, s.kind, s.primary, s.file, s.url)
+
+
+def _event_view(knowledge: Knowledge, lang: str) -> EventView:
+    e = knowledge.event
+    return EventView(
+        id=e.id, title=e.title.get(lang), subject=e.subject.get(lang), keywords=tuple(e.keywords),
+        background=e.background, highlight=tuple(e.highlight),
+        charts=tuple(ChartView(c.series, c.caption.get(lang), c.alt.get(lang)) for c in e.charts))
+
+
+def _topic_order(knowledge: Knowledge, audience: str) -> list[str]:
+    """The audience's own topic list if it has one (background first, as in the event), else the event's."""
+    chosen = knowledge.audiences[audience].topics
+    if not chosen:
+        return list(knowledge.event.topics)
+    background = knowledge.event.background
+    return ([background] if background and background not in chosen else []) + list(chosen)
 
 
 def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
@@ -179,17 +230,27 @@ def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
                                 hint="`briefing list` shows the recommendation ids")
 
 
+def edition_day(loaded: LoadedConfig, today: dt.date | None = None) -> dt.date:
+    """The edition's date: document.date (which --as-of sets), else today."""
+    return loaded.config.document.date or today or dt.date.today()
+
+
 def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
                  today: dt.date | None = None) -> Brief:
+    """The brief of one audience and language, as of the edition's date (see briefing.timeline)."""
     cfg = loaded.config
+    date = edition_day(loaded, today)
+    everything = knowledge
+    knowledge = knowledge_as_of(everything, date)
     aud = knowledge.audiences[audience]
-    date = cfg.document.date or today or dt.date.today()
-    sources = {sid: _source_view(s, lang) for sid, s in sorted(knowledge.sources.items())}
+    sources = {sid: _source_view(s, lang) for sid, s in sorted(everything.sources.items())}
 
-    findings = {}
-    for fid, f in sorted(knowledge.findings.items(), key=lambda kv: (kv[1].date, kv[0])):
+    def view(f) -> FindingView:
         cites = tuple(CitationView(sources[c.source], c.lines) for c in f.citations)
-        findings[fid] = FindingView(fid, f.topic, f.date, f.confidence, f.text.get(lang), cites)
+        return FindingView(f.id, f.topic, f.date, f.confidence, f.text.get(lang), cites)
+
+    findings = {f.id: view(f) for f in sorted(knowledge.findings.values(), key=lambda f: (f.date, f.id))}
+    history = tuple(findings.get(f.id) or view(f) for f in timeline(everything, date))
 
     excluded = set(cfg.exclude)
     recs = []
@@ -202,13 +263,13 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             area=r.area,
             review_by=r.review_by, due=r.due(date),
             rests_on=tuple(findings[f] for f in r.rests_on)))
-    recs.sort(key=lambda r: (TOPIC_ORDER.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
+    order = _topic_order(knowledge, audience)
+    recs = [r for r in recs if r.topic in order]
+    recs.sort(key=lambda r: (order.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
 
     topics = []
-    for tid in TOPIC_ORDER:
-        t = knowledge.topics.get(tid)
-        if t is None:
-            continue
+    for tid in order:
+        t = knowledge.topics[tid]
         topics.append(TopicView(
             id=tid, title=t.title.get(lang), summary=t.summary.get(lang),
             likelihood=t.risk.likelihood if t.risk else None,
@@ -229,7 +290,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
     org = cfg.organization
     return Brief(
         audience=audience, lang=lang,
-        title=("딥시크(DeepSeek) 대응 " if lang == "ko" else "DeepSeek response: ") + aud.title.get(lang),
+        title=f"{knowledge.event.title.get(lang)} {aud.title.get(lang)}" if lang == "ko"
+        else f"{knowledge.event.title.get(lang)}: {aud.title.get(lang)}",
         audience_title=aud.title.get(lang), purpose=aud.purpose.get(lang), tone=aud.tone.get(lang),
         min_pages=aud.length.min_pages, max_pages=aud.length.max_pages, template=aud.template,
         organization=org.name_en if lang == "en" and org.name_en else org.name,
@@ -243,6 +305,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
         summary=tuple(SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on))
                       for line in aud.summary),
         topics=tuple(topics), recommendations=tuple(recs), rules=rules,
-        sources=tuple(sources.values()),
+        sources=tuple(sources[sid] for sid in sorted(knowledge.sources)),
+        event=_event_view(knowledge, lang),
         series={k: tuple(v) for k, v in sorted(series.items())},
+        timeline=history,
     )

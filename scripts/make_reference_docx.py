@@ -112,7 +112,7 @@ TABLE_STYLE = f'''
 
 def _keep_only_used_styles(styles) -> None:
     """python-docx's template carries ~250 styles (300 kB) that every brief would parse and save."""
-    from briefing.render.docx import REQUIRED_STYLES
+    from briefing.render.prepare import REQUIRED_STYLES
 
     root = styles.element
     by_id = {el.get(qn("w:styleId")): el for el in root.findall(qn("w:style"))}

@@ -1,7 +1,9 @@
 """Shared fixtures: a built set of default briefs, and readers for what we wrote."""
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -111,7 +113,14 @@ def default_build(tmp_path_factory) -> dict[tuple[str, str], Path]:
     result = run_cli("build", "--lang", "ko", "--lang", "en", "--emit-markdown", cwd=out)
     assert result.exit_code == 0, result.output + str(result.exception)
     folder = out / "briefs"
-    return {(a, l): folder / f"2025-02-20_{a}_{l}.docx" for a in AUDIENCES for l in LANGS}
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {(o["audience"], o["lang"]): folder / o["path"] for o in manifest["outputs"]}
+
+
+def edition_of(path: Path) -> dt.date:
+    """The edition date of a brief in a build folder, from its manifest."""
+    manifest = json.loads((path.parent / "manifest.json").read_text(encoding="utf-8"))
+    return dt.date.fromisoformat(next(o["edition"] for o in manifest["outputs"] if o["path"] == path.name))
 
 
 @pytest.fixture()

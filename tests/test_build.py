@@ -153,16 +153,18 @@ def test_manifest_records_every_output(tmp_path, tmp_config):
         assert o["input_hash"] and o["built_at"] and o["recommendations"]
 
 
-def test_review_dates_warn_and_strict_fails(tmp_path, tmp_config):
+def test_review_dates_are_judged_against_the_edition_date(tmp_path, tmp_config):
     config = tmp_config(ONE)
-    result = run_cli("build", "-c", str(config), "--today", "2030-01-01", cwd=tmp_path)
+    result = run_cli("build", "-c", str(config), "--as-of", "2030-01-01", cwd=tmp_path)
     assert result.exit_code == 0
     assert "past their review-by date" in result.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["warnings"] and manifest["outputs"][0]["warnings"]
-    result = run_cli("build", "-c", str(config), "--today", "2030-01-01", "--strict", cwd=tmp_path)
+    assert "before the edition date 2030-01-01" in manifest["outputs"][0]["warnings"][0]
+    result = run_cli("build", "-c", str(config), "--as-of", "2030-01-01", "--strict", cwd=tmp_path)
     assert result.exit_code == 1
-    result = run_cli("build", "-c", str(config), "--today", "2025-01-01", "--strict", cwd=tmp_path)
+    # The config's own edition (2025-03-01) is judged on its date, whatever the day of the run.
+    result = run_cli("build", "-c", str(config), "--today", "2030-01-01", "--strict", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
 
 

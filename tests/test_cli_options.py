@@ -37,7 +37,7 @@ def test_quiet_before_or_after_the_subcommand(tmp_path, tmp_config, args):
 
 def test_log_format_and_verbose_after_the_subcommand(tmp_path, tmp_config):
     a = tmp_config(ONE, "a.yaml")
-    result = run_cli("build", str(a), "--log-format", "json", "--today", "2030-01-01", cwd=tmp_path)
+    result = run_cli("build", str(a), "--log-format", "json", "--as-of", "2030-01-01", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
     lines = [json.loads(line) for line in result.stderr.splitlines()]
     assert any(line["level"] == "warning" and "review-by" in line["message"] for line in lines)

@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from briefing.config import load_config
 from briefing.knowledge import load_knowledge
 from briefing.select import select_brief
-from conftest import AUDIENCES, LANGS, assert_valid_docx, docx_text, part_xml, run_cli
+from briefing.timeline import knowledge_as_of
+from conftest import AUDIENCES, LANGS, assert_valid_docx, docx_text, edition_of, part_xml, run_cli
 
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 BRIEFS = [(a, l) for a in AUDIENCES for l in LANGS]
@@ -44,6 +45,8 @@ def test_recommendation_table_lists_every_recommendation_with_cited_findings(def
         id_col = 0 if t.rows[0].cells[0].text.strip() == "ID" else 1
         for row in t.rows[1:]:
             rows.setdefault(row.cells[id_col].text.strip(), row)
+    # The edition shows what was known on its date (briefing.timeline).
+    kb = knowledge_as_of(kb, edition_of(default_build[audience, lang]))
     expected = {rid for rid, r in kb.recommendations.items() if audience in r.audiences}
     assert expected <= set(rows), f"missing: {sorted(expected - set(rows))}"
     for rid in expected:
@@ -166,11 +169,12 @@ def test_developers_brief_says_allowed_and_not_allowed(default_build):
 
 @pytest.mark.parametrize("audience,lang", BRIEFS)
 def test_core_properties_are_filled_from_the_config(default_build, audience, lang):
-    props = docx.Document(str(default_build[audience, lang])).core_properties
+    path = default_build[audience, lang]
+    props = docx.Document(str(path)).core_properties
     assert props.title and props.subject and props.keywords
     assert props.author == ("정보보호최고책임자(CISO)" if lang == "ko" else "Chief Information Security Officer (CISO)")
     assert props.language == ("ko-KR" if lang == "ko" else "en-US")
-    assert props.created.date().isoformat() == "2025-02-20" == props.modified.date().isoformat()
+    assert props.created.date() == edition_of(path) == props.modified.date()
 
 
 def test_priority_is_shown_by_word_and_colour(default_build):
@@ -202,7 +206,7 @@ def test_a_different_reference_document_restyles_the_brief(tmp_path):
     ref_path = tmp_path / "acme.docx"
     ref.save(str(ref_path))
     result = run_cli("build", "--reference-docx", str(ref_path), "-o", str(tmp_path / "out"), "--audience", "board",
-                     cwd=tmp_path)
+                     "--as-of", "2025-02-20", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     out = tmp_path / "out" / "2025-02-20_board_ko.docx"
     assert_valid_docx(out)
@@ -227,10 +231,11 @@ def test_a_reference_document_with_its_own_footnotes_gets_the_briefs_notes(tmp_p
     # Every file Word saves has a footnotes part; a brief built on such a file must carry
     # its own notes, not the reference's.
     ref_path = default_build[("board", "ko")]
+    edition = edition_of(default_build[("security", "ko")]).isoformat()
     result = run_cli("build", "--reference-docx", str(ref_path), "-o", str(tmp_path / "out"),
-                     "--audience", "security", cwd=tmp_path)
+                     "--audience", "security", "--as-of", edition, cwd=tmp_path)
     assert result.exit_code == 0, result.output
-    out = tmp_path / "out" / "2025-02-20_security_ko.docx"
+    out = tmp_path / "out" / f"{edition}_security_ko.docx"
     assert_valid_docx(out)
     notes = part_xml(out, "word/footnotes.xml")
     assert notes == part_xml(default_build[("security", "ko")], "word/footnotes.xml")

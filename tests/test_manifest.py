@@ -29,7 +29,7 @@ def test_a_disk_that_fills_up_mid_run_still_gets_a_manifest_of_what_was_written(
     def small_disk(fd):
         target = os.readlink(f"/proc/self/fd/{fd}")
         if target.startswith(str(out)):
-            used = sum(p.stat().st_size for p in out.iterdir() if p.is_file() and str(p) != target)
+            used = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and str(p) != target)
             if used + os.fstat(fd).st_size > capacity:
                 raise OSError(errno.ENOSPC, "No space left on device")
         return real_fsync(fd)
@@ -43,11 +43,12 @@ def test_a_disk_that_fills_up_mid_run_still_gets_a_manifest_of_what_was_written(
     assert manifest["status"] == "failed"
     written = [o for o in manifest["outputs"] if o["status"] == "written"]
     failed = [o for o in manifest["outputs"] if o["status"] == "failed"]
-    assert len(written) == 1 and len(failed) == 2
+    assert len(written) == 1 and len(failed) == 2, json.dumps(manifest, indent=1)[:3000]
     data = (out / written[0]["path"]).read_bytes()
     assert written[0]["sha256"] == hashlib.sha256(data).hexdigest() and written[0]["size"] == len(data)
     assert all("No space left on device" in o["error"] for o in failed)
     assert _files(out) == {"manifest.json", written[0]["path"]}
+    assert [p.name for p in (out / "editions").iterdir()] == [written[0]["record"].split("/")[-1]]
     assert not list(out.glob(".briefing-tmp-*")), "the reserve and the temporaries are gone"
 
 

@@ -3,7 +3,8 @@
 Kinds:
 - `bar/<series>`: a horizontal bar chart of one figure series of the knowledge base;
 - `risk`: the likelihood x impact matrix of the topics' risk ratings.
-The numbers come from the Brief, never from this module. PNG metadata is
+The numbers come from the brief's front matter (briefing.render.frontmatter: the
+`series`, risk ratings and `highlight` labels), never from this module. PNG metadata is
 stripped so identical data give identical bytes.
 """
 from __future__ import annotations
@@ -12,13 +13,15 @@ import functools
 import hashlib
 import importlib.util
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
 from briefing import cache
 from briefing.errors import BriefingError
 from briefing.render.fonts import korean_font
-from briefing.select import Brief
+from briefing.render.frontmatter import DocumentMeta as Brief
+from briefing.render.frontmatter import split_front_matter
 
 NAVY = "#1F3864"
 ACCENT = "#C00000"
@@ -55,11 +58,7 @@ def _png(fig) -> bytes:
 
 
 def _bar(brief: Brief, series: str) -> bytes:
-    points = brief.series.get(series)
-    if not points:
-        raise BriefingError(f"chart asks for figure series '{series}', which no finding has",
-                            file=brief.template,
-                            hint="known series: " + (", ".join(brief.series) or "none"))
+    points = brief.series[series]
     plt = _pyplot()
     points = sorted(points, key=lambda p: p.value)
     labels = [p.label for p in points]
@@ -67,7 +66,7 @@ def _bar(brief: Brief, series: str) -> bytes:
     scale, suffix = (1e4, "만") if brief.lang == "ko" else (1e6, "M")
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(points) + 1.0))
     top = max(values)
-    colors = [ACCENT if "DeepSeek" in p.label or "딥시크" in p.label else NAVY for p in points]
+    colors = [ACCENT if _highlighted(brief, p.label) else NAVY for p in points]
     bars = ax.barh(labels, values, color=colors, height=0.6)
     for bar, value in zip(bars, values, strict=False):
         ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
@@ -82,10 +81,13 @@ def _bar(brief: Brief, series: str) -> bytes:
     return _png(fig)
 
 
+def _highlighted(brief: Brief, label: str) -> bool:
+    """A label the front matter's `highlight` names (in part): drawn in the accent colour."""
+    return any(h and h in label for h in brief.highlight)
+
+
 def _risk(brief: Brief) -> bytes:
     rated = [t for t in brief.topics if t.likelihood and t.impact]
-    if not rated:
-        raise BriefingError("the risk chart needs topics with a risk rating", file=brief.template)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.6, 4.2))
     for x in range(1, 6):
@@ -124,7 +126,7 @@ def _risk(brief: Brief) -> bytes:
 def _chart_data(brief: Brief, kind: str, arg: str) -> str:
     """Everything a chart's pixels depend on, as text (the cache key)."""
     if kind == "bar":
-        data = [(p.label, p.value, p.unit) for p in brief.series.get(arg, ())]
+        data = [(p.label, p.value, p.unit, _highlighted(brief, p.label)) for p in brief.series.get(arg, ())]
     else:
         data = [(t.title, t.likelihood, t.impact) for t in brief.topics]
     return repr((kind, arg, brief.lang, data, _drawing_versions()))
@@ -143,11 +145,8 @@ def _drawing_versions() -> tuple:
     return matplotlib_id, str(korean_font()), Path(__file__).stat().st_size
 
 
-def check_chart(brief: Brief, spec: str) -> tuple[str, str]:
-    """(kind, argument) of a chart the brief can draw; BriefingError otherwise, without drawing.
-
-    `briefing check` calls this too, so it refuses every chart the build would refuse.
-    """
+def _checked(brief: Brief, spec: str) -> tuple[str, str]:
+    """(kind, arg) of a chart the front matter has the data for; else the error naming the template."""
     kind, _, arg = spec.partition("/")
     if not (kind == "bar" and arg or kind == "risk"):
         raise BriefingError(f"unknown chart '{spec}'", file=brief.template,
@@ -161,6 +160,21 @@ def check_chart(brief: Brief, spec: str) -> tuple[str, str]:
     return kind, arg
 
 
+# An image link to a chart, as the writer's parser reads it: escapes allowed in the alt text
+# and the destination (templates escape '_' in series names).
+# The alt text may hold brackets in balanced pairs, as Markdown allows ("![a [b]](chart:...)").
+_CHART_LINK = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[(?:[^\]\\]|\\.)*\])*\]\(\s*chart:((?:[^)\s\\]|\\.)*)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def check_charts(markdown: str) -> None:
+    """The error rendering would raise for a chart the brief cannot draw (`briefing check`
+    draws nothing, and imports neither python-docx nor the Markdown parser)."""
+    meta, body = split_front_matter(markdown)
+    for spec in _CHART_LINK.findall(body):
+        _checked(meta, _ESCAPED.sub(r"\1", spec))
+
+
 def render_chart(brief: Brief, spec: str) -> bytes:
     """spec is what follows 'chart:' in the template's image link.
 
@@ -168,7 +182,7 @@ def render_chart(brief: Brief, spec: str) -> bytes:
     that off): drawing one costs far more than the rest of a brief, and an unchanged
     chart need not even import matplotlib.
     """
-    kind, arg = check_chart(brief, spec)
+    kind, arg = _checked(brief, spec)
     name = hashlib.sha256(_chart_data(brief, kind, arg).encode("utf-8")).hexdigest() + ".png"
     cached = cache.read("charts", name)
     if cached is not None:
@@ -176,4 +190,3 @@ def render_chart(brief: Brief, spec: str) -> bytes:
     png = _bar(brief, arg) if kind == "bar" else _risk(brief)
     cache.store("charts", name, png)
     return png
-

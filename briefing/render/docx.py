@@ -1,8 +1,12 @@
 """Markdown -> DOCX: walk markdown-it's syntax tree and build a python-docx document.
 
-Like pandoc's writer, this module only *names* styles; how they look comes from
-the reference document (the organisation's own, or ours). Styles the reference
-lacks are copied from the built-in reference, so any .docx can serve.
+The writer's one input is the rendered Markdown with its front matter
+(briefing.render.frontmatter): the same text `--emit-markdown` writes, so
+`briefing render brief.md` gives the very file the build gives. Three jobs, three
+modules: preparing the reference document (briefing.render.prepare), page
+furniture and properties (briefing.render.furniture), and walking the Markdown
+(here). Like pandoc's writer, this module only *names* styles; how they look
+comes from the reference document (the organisation's own, or ours).
 
 What Markdown lacks, the template asks for with plugins:
 - `::: cover`, `::: summary`, `::: toc`, `::: note`, `::: pagebreak` containers;
@@ -12,7 +16,6 @@ What Markdown lacks, the template asks for with plugins:
 """
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import re
@@ -21,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
-import docx.text.run
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Emu
@@ -33,28 +35,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_ref
 
 from briefing import resources
-from briefing.render import ooxml
-from briefing.render.package import document_bytes, package_bytes
+from briefing.render import furniture, ooxml
+from briefing.render.frontmatter import DocumentMeta, split_front_matter
+from briefing.render.package import document_bytes
+from briefing.render.prepare import prepared_reference
 from briefing.render.tree import Node, build_tree
-from briefing.select import Brief
 
 CONTAINERS = ("cover", "summary", "toc", "note", "sources", "pagebreak", "keep")
 CHART_PREFIX = "chart:"
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 3"}
 PRIORITY_FILL = {"critical": "FBE3E1", "high": "FCE9D9", "medium": "FFF4CE", "low": "E6F1DF"}
-# Styles the writer names; copied from the built-in reference when a reference lacks them.
-REQUIRED_STYLES = (
-    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-    "List Bullet 2", "List Number", "Caption", "Footnote Text", "Footnote Reference", "TOC Heading",
-    "TOC 1", "TOC 2", "Summary", "Note", "Table Text", "Table Heading", "Cover Text", "Brief Table",
-    "Figure", "Hyperlink", "Priority Critical", "Priority High", "Priority Medium", "Priority Low",
-    "Classification", "Header", "Footer", "Source List",
-)
-EAST_ASIAN_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
-                     "Footnote Text", "Table Text", "Table Heading", "Brief Table", "Caption")
-DEFAULT_EAST_ASIA_FONT = "맑은 고딕"
 
-ChartRenderer = Callable[[Brief, str], bytes]
+ChartRenderer = Callable[[DocumentMeta, str], bytes]
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,31 +82,16 @@ def _display_width(text: str) -> int:
     return len(text) + sum(1 for ch in _NON_ASCII.findall(text) if unicodedata.east_asian_width(ch) in "WF")
 
 
-_PREPARED: dict[tuple, tuple[bytes, dict[str, str]]] = {}
-
-
 class _Writer:
-    def __init__(self, brief: Brief, reference: Path, render_chart: ChartRenderer | None,
+    def __init__(self, meta: DocumentMeta, reference: Path, render_chart: ChartRenderer | None,
                  toc_pages: dict[str, int] | None):
-        self.brief = brief
+        self.meta = meta
         self.render_chart = render_chart
         self.toc_pages = toc_pages or {}
-        # The reference prepared for this language (body emptied, styles completed, fonts and
-        # language set, footnotes part ready) is kept as package bytes: reopening those
-        # costs a third of preparing the reference again for every brief.
-        stat = reference.stat()
-        key = (str(reference), stat.st_size, stat.st_mtime_ns, brief.lang)
-        if key not in _PREPARED:
-            self.doc = docx.Document(str(reference))
-            self._clear_body()
-            self._ensure_styles()
-            self._apply_language()
-            ooxml.Footnotes(self.doc)
-            if len(_PREPARED) >= 8:
-                _PREPARED.clear()
-            _PREPARED[key] = (package_bytes(self.doc), {})
-        prepared, self._style_ids = _PREPARED[key]  # style name -> id, shared by the briefs of one key
-        self.doc = docx.Document(io.BytesIO(prepared))
+        prepared = prepared_reference(reference, meta.lang)
+        self._style_ids = prepared.style_ids  # style name -> id, shared by the briefs of one reference
+        self._list_numbering = prepared.list_numbering
+        self.doc = docx.Document(io.BytesIO(prepared.package))
         self._body_end = self.doc.element.body.find(qn("w:sectPr"))
         self.footnotes = ooxml.Footnotes(self.doc)
         self.footnote_text: dict[int, str] = {}
@@ -123,66 +100,6 @@ class _Writer:
         self._bookmark_id = 0
         self._heading_index = 0
         self._width: int | None = None
-
-    # --- set-up -----------------------------------------------------------------
-
-    def _clear_body(self) -> None:
-        body = self.doc.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        # New paragraphs and tables go before the final section properties.
-        self._body_end = body.find(qn("w:sectPr"))
-        if self._body_end is None:
-            self._body_end = body.makeelement(qn("w:sectPr"), {})
-            body.append(self._body_end)
-
-    def _ensure_styles(self) -> None:
-        styles = self.doc.styles
-        have = {s.name for s in styles}
-        missing = [n for n in REQUIRED_STYLES if n not in have]
-        if not missing:
-            return
-        builtin = docx.Document(str(resources.default_reference_docx())).styles
-        for name in missing:
-            try:
-                source = builtin[name]
-            except KeyError:
-                continue
-            styles.element.append(copy.deepcopy(source.element))
-
-    def _apply_language(self) -> None:
-        lang_tag = "ko-KR" if self.brief.lang == "ko" else "en-US"
-        styles = self.doc.styles.element
-        defaults = styles.find(qn("w:docDefaults"))
-        if defaults is None:
-            defaults = ooxml.OxmlElement("w:docDefaults")
-            styles.insert(0, defaults)
-        rpr_default = defaults.find(qn("w:rPrDefault"))
-        if rpr_default is None:
-            rpr_default = ooxml.OxmlElement("w:rPrDefault")
-            defaults.insert(0, rpr_default)
-        rpr = rpr_default.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = ooxml.OxmlElement("w:rPr")
-            rpr_default.append(rpr)
-        fonts = rpr.find(qn("w:rFonts"))
-        east_asia = fonts.get(qn("w:eastAsia")) if fonts is not None else None
-        east_asia = east_asia or DEFAULT_EAST_ASIA_FONT
-        ooxml.set_fonts(rpr, None, east_asia)
-        ooxml.set_language(rpr, lang_tag)
-        # A theme font attribute wins over an explicit one, so every theme reference in the
-        # styles goes (table-style conditions included) and Hangul falls back to east_asia.
-        for fonts_el in styles.iter(qn("w:rFonts")):
-            if any(fonts_el.get(qn(f"w:{a}")) for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")):
-                ooxml.set_fonts(fonts_el.getparent(), None, fonts_el.get(qn("w:eastAsia")) or east_asia)
-        for style in self.doc.styles:
-            if style.name in EAST_ASIAN_STYLES:
-                srpr = style.element.get_or_add_rPr()
-                current = srpr.find(qn("w:rFonts"))
-                keep = current.get(qn("w:eastAsia")) if current is not None else None
-                ooxml.set_fonts(srpr, None, keep or east_asia)
-        ooxml.tidy_settings(self.doc, lang_tag, update_fields=True)
 
     def style_id(self, name: str) -> str:
         # python-docx's own style setter scans every style for the default on each call,
@@ -207,54 +124,6 @@ class _Writer:
     def page_break(self) -> None:
         self.add_paragraph("Normal").add_run().add_break(WD_BREAK.PAGE)
 
-    # --- header and footer ---------------------------------------------------------
-
-    def _fill_header_footer(self) -> None:
-        b = self.brief
-        values = {"org": b.organization, "title": b.title, "classification": b.classification,
-                  "date": b.date.isoformat(), "version": b.version, "audience": b.audience_title}
-        for section in self.doc.sections:
-            for part in (section.header, section.footer, section.first_page_header,
-                         section.first_page_footer):
-                if part.is_linked_to_previous and section is not self.doc.sections[0]:
-                    continue
-                for paragraph in part.paragraphs:
-                    self._fill_placeholders(paragraph, values)
-                for table in part.tables:
-                    for row in table.rows:
-                        for cell in row.cells:
-                            for paragraph in cell.paragraphs:
-                                self._fill_placeholders(paragraph, values)
-
-    def _fill_placeholders(self, paragraph, values: dict[str, str]) -> None:
-        if "{" not in paragraph.text:
-            return
-        runs = [r for r in paragraph._p.findall(qn("w:r"))
-                if r.find(qn("w:t")) is not None or r.find(qn("w:tab")) is not None]
-        texts = [docx.text.run.Run(r, paragraph).text for r in runs]
-        # Word splits text across runs at will. Where every placeholder sits inside one run,
-        # each run keeps its own formatting; otherwise the paragraph is rebuilt from its
-        # joined text with the first run's formatting.
-        if all(t.count("{") == t.count("}") for t in texts):
-            pieces = [(t, r.find(qn("w:rPr"))) for t, r in zip(texts, runs, strict=False)]
-        else:
-            pieces = [("".join(texts), runs[0].find(qn("w:rPr")) if runs else None)]
-        for r in runs:
-            paragraph._p.remove(r)
-        for text, rpr in pieces:
-            for piece in re.split(r"(\{page\}|\{pages\}|\t)", text):
-                if piece == "{page}":
-                    ooxml.add_field(paragraph, "PAGE", "1", rpr)
-                elif piece == "{pages}":
-                    ooxml.add_field(paragraph, "NUMPAGES", "1", rpr)
-                elif piece == "\t":
-                    ooxml.add_tab(paragraph, rpr)
-                elif piece:
-                    filled = re.sub(r"\{(\w+)\}", lambda m: values.get(m[1], m[0]), piece)
-                    run = paragraph.add_run(filled)
-                    if rpr is not None:
-                        run._r.insert(0, copy.deepcopy(rpr))
-
     # --- blocks ------------------------------------------------------------------------
 
     def write(self, markdown: str) -> bytes:
@@ -270,9 +139,9 @@ class _Writer:
         self.headings = _collect_headings(body_nodes)
         for node in body_nodes:
             self.block(node, {})
-        self._fill_header_footer()
-        self._set_properties()
-        return document_bytes(self.doc, self.brief.date)
+        furniture.fill_headers_and_footers(self.doc, self.meta)
+        furniture.set_core_properties(self.doc, self.meta)
+        return document_bytes(self.doc, self.meta.date)
 
     def block(self, node: Node, ctx: dict) -> None:
         kind = node.type
@@ -337,8 +206,8 @@ class _Writer:
         style = ctx.get("list_style") or ctx.get("style") or "Normal"
         p = self.add_paragraph(style)
         if ctx.get("num_id"):
-            ooxml.set_num(p, ctx["num_id"], ctx.get("level", 0))
-            ctx = {**ctx, "num_id": None}
+            # Explicit on every item: the list shows whatever the style says in Word or LibreOffice.
+            ooxml.set_num(p, ctx["num_id"], ctx.get("ilvl", 0))
         if ctx.get("keep"):
             ooxml.keep_with_next(p)
         if inline is not None:
@@ -348,31 +217,22 @@ class _Writer:
         level = ctx.get("list_level", -1) + 1
         ordered = node.type == "ordered_list"
         style = "List Number" if ordered else ("List Bullet" if level == 0 else "List Bullet 2")
-        num_id = None
-        if ordered:
-            num_id = self._restarted_numbering(style)
+        num_id, ilvl = self._list_numbering.get(style, (None, 0))
+        if ordered and num_id:
+            num_id = ooxml.restart_numbering(self.doc, num_id, ilvl)
         for item in node.children:
             first = True
             for child in item.children:
-                inner = {**ctx, "list_level": level}
+                inner = {**ctx, "list_level": level, "num_id": None}
                 if child.type == "paragraph":
                     inner["list_style"] = style if first else (ctx.get("style") or "Normal")
-                    inner["num_id"] = num_id if first else None
+                    if first:
+                        inner["num_id"], inner["ilvl"] = num_id, ilvl
                 self.block(child, inner)
                 first = False
 
-    def _restarted_numbering(self, style_name: str) -> int | None:
-        style = self.doc.styles[style_name].element
-        num_pr = style.find(qn("w:pPr") + "/" + qn("w:numPr"))
-        if num_pr is None or num_pr.find(qn("w:numId")) is None:
-            return None
-        try:
-            return ooxml.restart_numbering(self.doc, int(num_pr.find(qn("w:numId")).get(qn("w:val"))))
-        except (KeyError, AttributeError, NotImplementedError):
-            return None
-
     def toc(self, node) -> None:
-        title = _plain(node).strip() or ("목차" if self.brief.lang == "ko" else "Contents")
+        title = _plain(node).strip() or ("목차" if self.meta.lang == "ko" else "Contents")
         self.add_paragraph("TOC Heading", title)
         entries = self.headings or [(1, "", "")]
         for i, (level, text, bookmark) in enumerate(entries):
@@ -397,7 +257,7 @@ class _Writer:
         p = self.add_paragraph("Figure")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if src.startswith(CHART_PREFIX) and self.render_chart is not None:
-            png = self.render_chart(self.brief, src[len(CHART_PREFIX):])
+            png = self.render_chart(self.meta, src[len(CHART_PREFIX):])
         else:
             p.add_run(alt)
             return
@@ -527,23 +387,6 @@ class _Writer:
         ooxml.append_run(paragraph._p, text, self.style_id(style) if style and self.has_style(style) else None,
                          bool(fmt.get("bold")), bool(fmt.get("italic")))
 
-    # --- properties --------------------------------------------------------------------------
-
-    def _set_properties(self) -> None:
-        b = self.brief
-        props = self.doc.core_properties
-        props.title = b.title
-        props.subject = b.audience_title
-        props.author = b.owner
-        props.last_modified_by = b.owner
-        props.keywords = ", ".join(b.keywords)
-        props.language = "ko-KR" if b.lang == "ko" else "en-US"
-        props.category = b.classification
-        props.comments = b.purpose
-        props.identifier = f"{b.audience}-{b.lang}-{b.version}"
-        props.version = b.version
-        props.content_status = b.classification
-
 
 def _collect_headings(nodes) -> list[tuple[int, str, str]]:
     """(level, text, bookmark) of the headings a table of contents lists, in order."""
@@ -564,18 +407,22 @@ def _collect_headings(nodes) -> list[tuple[int, str, str]]:
 
 def toc_headings(markdown: str) -> list[tuple[int, str, str]]:
     """The table-of-contents entries of a brief, or [] when it asks for no table of contents."""
-    tree = build_tree(markdown_parser().parse(markdown))
+    _, body = split_front_matter(markdown)
+    tree = build_tree(markdown_parser().parse(body))
     if not any(n.type == "container_toc" for n in tree):
         return []
     return _collect_headings([n for n in tree if n.type != "footnote_block"])
 
 
-def write_docx(markdown: str, brief: Brief, reference: Path | None = None,
-               render_chart: ChartRenderer | None = None, toc_pages: dict[str, int] | None = None) -> bytes:
-    """The brief as DOCX bytes, styled by `reference` (the built-in one when None).
+def write_docx(markdown: str, reference: Path | None = None, render_chart: ChartRenderer | None = None,
+               toc_pages: dict[str, int] | None = None, source: str = "<markdown>") -> bytes:
+    """The brief (Markdown with its front matter) as DOCX bytes, styled by `reference`
+    (the built-in one when None).
 
     toc_pages maps heading bookmarks to page numbers for the table of contents' cached
     results (see briefing.pdfpass); without it the numbers are left to Word.
+    source names the Markdown in error messages.
     """
-    writer = _Writer(brief, reference or resources.default_reference_docx(), render_chart, toc_pages)
-    return writer.write(markdown)
+    meta, body = split_front_matter(markdown, source)
+    writer = _Writer(meta, reference or resources.default_reference_docx(), render_chart, toc_pages)
+    return writer.write(body)

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from briefing.cache import cache_dir
 from briefing.errors import BriefingError
+from briefing.render.frontmatter import front_matter, meta_from_brief
 from briefing.select import Brief, CitationView, FindingView
 
 LABELS = {
@@ -200,5 +201,6 @@ class MarkdownRenderer:
                                 line=line) from None
         except RecursionError:
             raise BriefingError("template recursion too deep", file=brief.template) from None
-        return text.rstrip() + "\n" + cites.footnotes()
+        # The front matter carries what the DOCX writer needs besides the text.
+        return front_matter(meta_from_brief(brief)) + text.rstrip() + "\n" + cites.footnotes()
 

@@ -92,9 +92,7 @@ def _el(tag: str, **attrs):
 
 def set_fonts(rpr, latin: str | None, east_asia: str | None) -> None:
     """Set Latin and East Asian fonts; theme attributes are dropped or the theme font would win."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = insert_ordered(rpr, _el("w:rFonts"), RPR_ORDER)
+    fonts = rpr.get_or_add_rFonts()  # CT_RPr knows where rFonts goes
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     if latin:
@@ -366,25 +364,30 @@ def tidy_settings(document, lang_tag: str, update_fields: bool) -> None:
     insert_ordered(settings, _el("w:themeFontLang", val=lang_tag, eastAsia="ko-KR"), SETTINGS_ORDER)
 
 
-def restart_numbering(document, num_id: int) -> int:
-    """A new w:num over the same list definition, starting again at 1."""
+def restart_numbering(document, num_id: int, ilvl: int = 0) -> int:
+    """A new w:num over the same list definition, starting again at 1 (CT_Numbering's own
+    add_num and CT_Num's add_lvlOverride keep the schema order)."""
     numbering = document.part.numbering_part.element
     old = numbering.num_having_numId(num_id)
-    abstract_id = old.abstractNumId.val
-    new = numbering.add_num(abstract_id)
-    override = _el("w:lvlOverride", ilvl=0)
-    override.append(_el("w:startOverride", val=1))
-    new.append(override)
+    new = numbering.add_num(old.abstractNumId.val)
+    new.add_lvlOverride(ilvl=ilvl).add_startOverride(1)
     return new.numId
 
 
 def set_num(paragraph, num_id: int, level: int = 0) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    numpr = _el("w:numPr")
-    numpr.append(_el("w:ilvl", val=level))
-    numpr.append(_el("w:numId", val=num_id))
-    insert_ordered(ppr, numpr, PPR_ORDER)
+    _set_num_pr(paragraph._p.get_or_add_pPr(), num_id, level)
+
+
+def set_style_num(style, num_id: int, level: int = 0) -> None:
+    """A paragraph style's list: python-docx's CT_PPr and CT_NumPr know where numPr goes."""
+    _set_num_pr(style.get_or_add_pPr(), num_id, level)
+
+
+def _set_num_pr(ppr, num_id: int, level: int) -> None:
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
 
 
 def keep_with_next(paragraph) -> None:
-    insert_ordered(paragraph._p.get_or_add_pPr(), _el("w:keepNext"), PPR_ORDER)
+    paragraph._p.get_or_add_pPr().get_or_add_keepNext()
