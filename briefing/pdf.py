@@ -188,6 +188,51 @@ def _install_macro(profile: Path) -> None:
     index.write_text(text.replace("</library:libraries>", entry + "</library:libraries>"), encoding="utf-8")
 
 
+def _profile_key(exe: str) -> str:
+    """Which LibreOffice and which macro a prepared profile was made for."""
+    import hashlib
+
+    real = Path(exe).resolve()
+    program = real.parent / "soffice.bin"
+    stamp = program.stat() if program.exists() else real.stat()
+    key = f"{real}:{stamp.st_size}:{stamp.st_mtime_ns}:{_MACRO}:{IDLE_SECONDS}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _copy_prepared_profile(exe: str, profile: Path) -> bool:
+    """A profile set up by an earlier run (in the user's cache), copied for this run: saves a start."""
+    from briefing import cache
+
+    folder = cache.cache_dir("libreoffice")
+    prepared = folder / _profile_key(exe) if folder else None
+    if prepared is None or not (prepared / "user" / "basic" / "BriefingLib" / "Serve.xba").is_file():
+        return False
+    try:
+        shutil.copytree(prepared, profile, symlinks=True)
+    except OSError:
+        shutil.rmtree(profile, ignore_errors=True)
+        return False
+    return True
+
+
+def _keep_prepared_profile(exe: str, profile: Path) -> None:
+    """Best effort: keep this run's freshly set-up profile for the next runs (atomic rename)."""
+    from briefing import cache
+
+    folder = cache.cache_dir("libreoffice")
+    if folder is None:
+        return
+    target = folder / _profile_key(exe)
+    if target.exists():
+        return
+    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        shutil.copytree(profile, tmp, symlinks=True, ignore=shutil.ignore_patterns(".lock", "*.lock"))
+        os.rename(tmp, target)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 class LibreOffice:
     """One LibreOffice process for a whole run, converting DOCX to PDF as the run hands them over.
 
@@ -220,9 +265,11 @@ class LibreOffice:
             profile = work / "profile"
             env = {**os.environ, "HOME": str(work)}
             base = [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
-            # A new profile is set up (its Basic libraries too) on the first start: do that, then add ours.
-            _run(base + ["--terminate_after_init"], env, "its profile")
-            _install_macro(profile)
+            if not _copy_prepared_profile(self.exe, profile):
+                # A new profile is set up (its Basic libraries too) on the first start: do that, add ours.
+                _run(base + ["--terminate_after_init"], env, "its profile")
+                _install_macro(profile)
+                _keep_prepared_profile(self.exe, profile)
             with open(self.log, "wb") as log:
                 self.proc = subprocess.Popen(base + ["--nologo", "--nodefault",
                                                      f'macro:///BriefingLib.Serve.Serve("{self.queue}")'],
