@@ -34,6 +34,7 @@ from briefing.outputs import (
     tidy_folder,
     write_atomic,
 )
+from briefing.sectors import for_industry
 from briefing.select import check_selection, edition_day, select_brief
 from briefing.timeline import knowledge_as_of
 
@@ -145,15 +146,24 @@ def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) ->
     paginate: fill in the table of contents' page numbers with LibreOffice (briefing.pdfpass).
     A build does that for all its briefs at once instead, with one LibreOffice process.
     """
+    return render_docx_measured(markdown, reference, paginate)[0]
+
+
+def render_docx_measured(markdown: str, reference: Path, paginate: bool = False,
+                         measure: bool = False) -> tuple[bytes, int | None]:
+    """render_docx_bytes, and the page count when the brief was laid out (for max_pages).
+
+    measure: lay it out even without a table of contents, to count its pages.
+    """
     from briefing.render.charts import render_chart
     from briefing.render.docx import write_docx
 
     data = write_docx(markdown, reference, render_chart)
-    if paginate:
-        from briefing.pdfpass import number_pages
+    if not (paginate or measure):
+        return data, None
+    from briefing.pdfpass import number_pages
 
-        data = number_pages(markdown, reference, data)
-    return data
+    return number_pages(markdown, reference, data, paginate=paginate, measure=measure)
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,
@@ -182,6 +192,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
+    # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
+    measure = paginate and not want_pdf
     if want_pdf or paginate:
         from briefing.pdf import soffice
 
@@ -210,7 +222,9 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
                                              f"{cfg.output.latest}:{options.emit_markdown}"),
                     recommendations=[r.id for r in brief.recommendations],
-                    warnings=stale_recommendations(knowledge, audience, excluded, edition),
+                    # The organisation's sector view: only what its briefs show can be stale.
+                    warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
+                                                   excluded, edition),
                     edition=edition.isoformat(), record=f"{editions.EDITIONS_DIR}/"
                     f"{editions.record_name(audience, lang, edition)}")
                 item = _Planned(brief, markdown, folder / name, names, record)
@@ -233,16 +247,18 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
             def first(p):
                 return p.future.result() if p.future is not None else render_docx_bytes(p.markdown, reference)
-            finished = finish(todo, first, reference, paginate=paginate, want_pdf=want_pdf, pool=pool)
+            finished = finish(todo, first, reference, paginate=paginate, want_pdf=want_pdf, measure=measure,
+                              pool=pool)
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
+            pages = None
             if finished is not None:
                 data = finished[item.path.name]
             elif item.future is not None:
                 data = item.future.result()
             else:
                 data = render_docx_bytes(item.markdown, reference)
-            _write_output(loaded, item, data, options, want_pdf)
+            _write_output(loaded, item, data, options, want_pdf, pages)
             if progress:
                 progress.update(1)
         if progress:
@@ -279,8 +295,15 @@ def _write_edition_record(folder: Path, item: _Planned) -> None:
         log.error("error: %s", item.record.error)
 
 
-def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool) -> None:
-    """Write one brief and what goes with it; an output failure marks the record, not the build."""
+def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool,
+                  pages: int | None = None) -> None:
+    """Write one brief and what goes with it; an output failure marks the record, not the build.
+
+    data: the DOCX, or a pdfpass.Finished with its PDF and layout's page count (LibreOffice pass).
+    pages: the page count of the layout, if there was one; a PDF's own count wins.
+    """
+    from briefing.pdf import length_warning
+
     cfg = loaded.config
     folder = loaded.output_dir
     record = item.record
@@ -289,16 +312,19 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOpti
         if not isinstance(data, bytes):  # pdfpass.Finished: the DOCX with its PDF, or what went wrong
             if data.error is not None:
                 raise data.error
-            data, pdf = data.docx, data.pdf
+            data, pdf, pages = data.docx, data.pdf, data.pages
         path = inside(folder, item.path.name)
         if options.emit_markdown:
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
             record.markdown = path.with_suffix(".md").name
         write_atomic(path, data)
         if want_pdf:
+            from briefing.pdf import page_count
+
             pdf_path = inside(folder, path.with_suffix(".pdf").name)
             write_atomic(pdf_path, pdf)
             record.pdf = pdf_path.name
+            pages = page_count(pdf)
         if cfg.output.latest and "{date}" in cfg.output.filename:
             record.latest = output_name(cfg.output.filename, date="latest", **item.names)
             write_atomic(inside(folder, record.latest), data)
@@ -309,6 +335,9 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOpti
         record.status, record.error = "failed", e.format_message()
         log.error("error: %s", e.format_message())
         return
+    too_long = length_warning(item.brief, pages) if pages is not None else None
+    if too_long:
+        record.warnings.append(too_long)
     record.sha256 = hashlib.sha256(data).hexdigest()
     record.size = len(data)
     record.built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -26,9 +26,13 @@ def _flatten(e: BriefingError) -> list[BriefingError]:
     return list(e.errors) if isinstance(e, ManyErrors) else [e]
 
 
-def check_all(config_path: Path | None, reference_docx: Path | None = None) -> tuple[list[BriefingError], str]:
-    """Every problem of one run config; reference_docx replaces its reference document, as
+def check_all(config_path: Path | None, reference_docx: Path | None = None, sources_dir: Path | None = None,
+              review: bool = False) -> tuple[list[BriefingError], str, list, list]:
+    """Every problem of one run config: errors (bad input), a one-line summary, fact-check
+    reports (briefing.factcheck: warnings), and, with review, what a content reviewer should
+    read (information only). reference_docx replaces its reference document, as
     `build --reference-docx` does."""
+    from briefing import factcheck
     from briefing.build import reference_document
     from briefing.config import load_config
     from briefing.knowledge import load_knowledge
@@ -42,7 +46,7 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None) -> t
         if reference_docx is not None:
             loaded = loaded.with_overrides(reference_docx=str(reference_docx.resolve()))
     except BriefingError as e:
-        return _flatten(e), ""
+        return _flatten(e), "", [], []
     try:
         reference_document(loaded)
     except BriefingError as e:
@@ -55,26 +59,47 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None) -> t
     try:
         kb = load_knowledge(loaded.knowledge_dirs)
     except BriefingError as e:
-        return errors + _flatten(e), ""
+        return errors + _flatten(e), "", [], []
     try:
         check_selection(loaded, kb)
     except BriefingError as e:
-        return errors + [e], ""
+        return errors + [e], "", [], []
     pdf_problem = libreoffice_problem(loaded)
     if pdf_problem is not None:
         errors.append(pdf_problem)
     renderer = MarkdownRenderer(resources.templates_dir(), override)
     seen: set[str] = set()
+    markdowns: dict[tuple[str, str], str] = {}
+    # Templates are fact-checked in both languages (each holds Korean and English sentences);
+    # only the configured languages can fail the check.
     for audience in loaded.config.audiences:
-        for lang in loaded.config.languages:
+        for lang in ("ko", "en"):
             try:
+                markdown = renderer.render(select_brief(loaded, kb, audience, lang))
+                markdowns[audience, lang] = markdown
                 # The charts are checked against the front matter, as the writer would draw them.
-                check_charts(renderer.render(select_brief(loaded, kb, audience, lang)))
+                check_charts(markdown)
             except BriefingError as e:
+                if lang not in loaded.config.languages:
+                    continue  # a language this organisation does not build: its errors are not its problem
                 if e.format_message() not in seen:
                     seen.add(e.format_message())
                     errors.append(e)
+    facts = factcheck.check_findings(kb, loaded.knowledge_dirs, sources_dir)
+    templates = sorted({kb.audiences[a].template for a in loaded.config.audiences} | {"_brief.md.j2"})
+    reports = facts.reports + factcheck.check_templates(renderer.env, templates, list(markdowns.values()))
+    to_review = []
+    if review:
+        to_review = (factcheck.check_templates(renderer.env, templates, list(markdowns.values()), review=True)
+                     + factcheck.review_rendered(markdowns)
+                     + factcheck.review_recommendations(kb, loaded.knowledge_dirs)
+                     + factcheck.review_summaries(kb, loaded.knowledge_dirs)
+                     + factcheck.review_translations(kb, loaded.knowledge_dirs))
     summary = (f"{loaded.display_path}: OK — {len(kb.sources)} sources, {len(kb.findings)} findings, "
                f"{len(kb.recommendations)} recommendations, {len(kb.rules)} rules; "
-               f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s)")
-    return errors, summary
+               f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s); fact check: "
+               f"{facts.checked} finding(s) compared with their cited lines, {facts.ignored} ignored on purpose, "
+               f"{facts.unchecked} citing sources without a file here"
+               + (f", {facts.drafts} draft(s) left until approved" if facts.drafts else "")
+               + ("" if sources_dir else " (give --sources-dir or BRIEFING_SOURCES for the built-in articles)"))
+    return errors, summary, reports, to_review

@@ -210,22 +210,45 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 @config_option
 @click.option("--reference-docx", type=click.Path(path_type=Path),
               help="Check this Word file as the reference document, as `build --reference-docx` would use it.")
+@click.option("--sources-dir", type=click.Path(path_type=Path, file_okay=False), envvar="BRIEFING_SOURCES",
+              help="Folder of the source articles named by the sources' 'file:' (env BRIEFING_SOURCES); "
+                   "a knowledge folder's own sources/ is always searched.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the fact check reports anything.")
+@click.option("--review", is_flag=True,
+              help="Also list, for a content reviewer, template sentences without a citation and sentences "
+                   "of the rendered briefs that state a figure or date without a footnote (information only).")
 @click.pass_context
-def check(ctx, configs, reference_docx):
-    """Validate run config, knowledge base, templates and reference document; write nothing."""
+def check(ctx, configs, reference_docx, sources_dir, strict, review):
+    """Validate run config, knowledge base, templates and reference document, and fact-check
+    findings against their cited lines; write nothing."""
     from briefing.checks import check_all
 
-    problems = 0
+    if sources_dir is not None and not sources_dir.is_dir():
+        raise BriefingError("the sources folder does not exist", file=sources_dir,
+                            hint="Pass the folder holding the source articles to --sources-dir (or BRIEFING_SOURCES)")
+    problems = warnings = 0
     for path in _config_paths(configs):
-        errors, summary = check_all(path, reference_docx)
+        errors, summary, reports, to_review = check_all(path, reference_docx, sources_dir, review=review)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
+        for report in reports:
+            click.echo(f"warning: {report.format()}", err=True)
+        for item in to_review:
+            click.echo(f"review: {item.format()}")
+        if review:
+            click.echo(f"{len(to_review)} sentence(s) to review.")
         problems += len(errors)
+        warnings += len(reports)
         if not errors:
             click.echo(summary)
+    if warnings:
+        click.echo(f"{warnings} fact-check report(s).", err=True)
     if problems:
         click.echo(f"{problems} problem(s) found.", err=True)
         ctx.exit(EXIT_BAD_INPUT)
+    if strict and warnings:
+        click.echo("fact-check reports and --strict: exit 1", err=True)
+        ctx.exit(EXIT_OUTPUT_FAILED)
 
 
 @cli.command(epilog=EXIT_CODES)

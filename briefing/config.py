@@ -19,6 +19,7 @@ from briefing.validation import describe, parse
 from briefing.yamlfile import LineDict, line_of, load_yaml
 
 Language = Literal["ko", "en"]
+Status = Literal["planned", "in_progress", "done", "not_applicable"]
 PLACEHOLDERS = ("org", "date", "audience", "lang", "version")
 # Settings that command-line options replace, and the option: messages about them name the option.
 OPTION_NAMES = {"languages": "--lang", "audiences": "--audience", "reference_docx": "--reference-docx",
@@ -89,6 +90,28 @@ class Output:
     latest: bool = False
 
 
+def _budget_text(v):
+    """A budget may be written as a number (50000000) or as text ("5천만 원"); numbers get separators."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return f"{v:,}"
+
+
+@_strict
+class Override:
+    """This organisation's own plan for one recommendation (`overrides: {R-ID: {...}}`)."""
+
+    owner: str | None = field(default=None, min_length=1, max_length=100)
+    owner_en: str | None = field(default=None, min_length=1, max_length=100)
+    due: dt.date | None = None
+    budget: str | None = field(default=None, min_length=1, max_length=100, before=_budget_text)
+    status: Status | None = None
+    note: str | None = field(default=None, min_length=1, max_length=300)
+    note_en: str | None = field(default=None, min_length=1, max_length=300)
+
+
 @_strict
 class RunConfig:
     organization: Organization
@@ -97,6 +120,7 @@ class RunConfig:
     languages: list[Language] = field(default=["ko"], min_length=1, check=_no_repeats)
     output: Output = Output()
     exclude: list[str] = field(default=[])
+    overrides: dict[str, Override] = field(default={})
     knowledge: list[str] = field(default=[])
     templates: str | None = None
     reference_docx: str | None = None

@@ -134,6 +134,20 @@ class Figure:
     unit: Text
 
 
+def _sectors(v: list[str]) -> list[str]:
+    for s in v:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", s):
+            raise ValueError(f"sector {s!r} should be a lower-case id such as finance or public")
+    return v
+
+
+@_model
+class FactCheck:
+    """`check: {ignore: reason}` on a finding: `briefing check` stays silent about it, for that reason."""
+
+    ignore: str = field(min_length=3, max_length=500, pattern=r"\S")
+
+
 @_model
 class Finding:
     id: str = field(pattern=_ID)
@@ -145,6 +159,8 @@ class Finding:
     figures: list[Figure] = field(default=[])
     status: Status = "approved"  # drafts (from `briefing sources add`) never reach a brief
     supersedes: str | None = field(default=None, pattern=_ID)
+    sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
+    check: FactCheck | None = None
     disabled: bool = False
 
 
@@ -165,6 +181,7 @@ class Recommendation:
     review_by: dt.date
     date: dt.date | None = None  # first edition it may appear in (default: when a finding it rests on is known)
     supersedes: str | None = field(default=None, pattern=_ID)
+    sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
     disabled: bool = False
 
     def check(self) -> None:

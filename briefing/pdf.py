@@ -112,6 +112,8 @@ Function PagesOne(source As String, target As String) As Boolean
     cursor.gotoRange(marks.getByName(names(i)).getAnchor(), False)
     Print #f, names(i) & Chr(9) & cursor.getPage()
   Next i
+  cursor.jumpToLastPage()
+  Print #f, "#pages" & Chr(9) & cursor.getPage()
   Close #f
   doc.close(True)
   Name target & ".part" As target
@@ -298,7 +300,8 @@ class LibreOffice:
         return self._wait(self.files / f"{ticket:06d}.pdf", name)
 
     def pages(self, ticket: int, name: str) -> dict[str, int]:
-        """bookmark -> page of a DOCX queued as "pages", as LibreOffice lays it out."""
+        """bookmark -> page of a DOCX queued as "pages", as LibreOffice lays it out; the key
+        "#pages" holds its page count."""
         found = {}
         for line in self._wait(self.files / f"{ticket:06d}.pages", name).decode("utf-8", "replace").splitlines():
             bookmark, _, page = line.strip().partition("\t")
@@ -360,3 +363,21 @@ def docx_to_pdf(docx_bytes: bytes, name: str) -> bytes:
     if isinstance(result, OutputError):
         raise result
     return result
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages LibreOffice laid the brief out on."""
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def length_warning(brief, pages: int) -> str | None:
+    """The warning for a brief longer than its audience's max_pages, or None."""
+    if pages <= brief.max_pages:
+        return None
+    return (f"the {brief.audience} brief ({brief.lang}) runs to {pages} pages, more than its "
+            f"max_pages of {brief.max_pages}: shorten the content or raise length.max_pages in audiences.yaml")
+

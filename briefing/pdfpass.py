@@ -25,6 +25,7 @@ class Finished:
     docx: bytes | None = None
     pdf: bytes | None = None
     error: OutputError | None = None
+    pages: int | None = None  # the page count LibreOffice laid the brief out on, when it did
 
 
 def render_with_pages(markdown: str, reference, pages: dict[str, int]) -> bytes:
@@ -35,27 +36,34 @@ def render_with_pages(markdown: str, reference, pages: dict[str, int]) -> bytes:
     return write_docx(markdown, reference, render_chart, toc_pages=pages)
 
 
-def number_pages(markdown: str, reference, docx: bytes) -> bytes:
-    """One brief's DOCX with its table of contents numbered (`briefing render --update-fields`);
-    raises OutputError when LibreOffice cannot lay it out."""
+def number_pages(markdown: str, reference, docx: bytes, *, paginate: bool = True,
+                 measure: bool = False) -> tuple[bytes, int | None]:
+    """One brief, laid out by LibreOffice: (its DOCX with the table of contents numbered when
+    paginate, its page count), for `briefing render --update-fields`; OutputError when it fails.
+
+    measure: lay it out even without a table of contents, to count its pages.
+    """
     from briefing.pdf import LibreOffice
     from briefing.render.docx import toc_headings
 
-    headings = toc_headings(markdown)
-    if not headings:
-        return docx
+    headings = toc_headings(markdown) if paginate else []
+    if not headings and not measure:
+        return docx, None
     with LibreOffice() as lo:
         laid_out = lo.pages(lo.submit(docx, "pages"), "the brief")
-    pages = {bookmark: laid_out[bookmark] for _, _, bookmark in headings if bookmark in laid_out}
-    return render_with_pages(markdown, reference, pages)
+    if headings:
+        pages = {bookmark: laid_out[bookmark] for _, _, bookmark in headings if bookmark in laid_out}
+        docx = render_with_pages(markdown, reference, pages)
+    return docx, laid_out.get("#pages")
 
 
-def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool,
+def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool, measure: bool = False,
            pool=None) -> dict[str, Finished]:
     """items: build._Planned (markdown, path); first_docx(item): its DOCX without page numbers
     (waiting for its worker, if any).
 
     Returns, per file name, the final DOCX and (with want_pdf) its PDF, or the error for that brief.
+    measure (without want_pdf): lay out the briefs without a table of contents too, for their page counts.
     """
     from briefing.pdf import LibreOffice
     from briefing.render.docx import toc_headings
@@ -71,7 +79,7 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
         for item in order:
             name = item.path.name
             done[name] = Finished(docx=first_docx(item))
-            if name in numbered:
+            if name in numbered or (measure and not want_pdf):
                 tickets[name] = lo.submit(done[name].docx, "pages")
             elif want_pdf:
                 tickets[name] = lo.submit(done[name].docx)
@@ -81,13 +89,16 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
             if name not in tickets:
                 continue
             try:
-                if name in numbered:
+                if name in numbered or (measure and not want_pdf):
                     laid_out = lo.pages(tickets[name], name)
+                    done[name].pages = laid_out.get("#pages")
                 else:
                     done[name].pdf = lo.result(tickets[name], name)
                     continue
             except OutputError as e:
                 done[name] = Finished(error=e)
+                continue
+            if name not in numbered:
                 continue
             pages = {bookmark: laid_out[bookmark] for _, _, bookmark in numbered[name] if bookmark in laid_out}
             args = (item.markdown, reference, pages)

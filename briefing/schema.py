@@ -194,7 +194,7 @@ def _dataclass(cls: type, value: Any, loc: tuple, problems: list[Problem]) -> An
         return _BAD
     instance = cls(**kwargs)
     check = getattr(instance, "check", None)
-    if check is not None:
+    if callable(check):  # a model's own check(); a field named `check` holds data
         try:
             check()
         except ValueError as e:

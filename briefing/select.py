@@ -11,7 +11,24 @@ from dataclasses import dataclass, field
 from briefing.config import LoadedConfig
 from briefing.errors import BriefingError
 from briefing.model import PRIORITY_ORDER, Knowledge, Source
+from briefing.overrides import apply_override, check_overrides
+from briefing.sectors import for_industry
 from briefing.timeline import knowledge_as_of, timeline
+
+
+def shorten(title: str, limit: int = 32) -> str:
+    """A title cut to at most `limit` characters at a space, never inside a word (Korean 어절 too)."""
+    if len(title) <= limit:
+        return title
+    head = title[: limit - 1]
+    cut = head.rfind(" ")
+    if cut >= limit // 3:
+        head = head[:cut]
+    # else: one long word (no space early enough); cut it rather than show the whole title
+    opened = max(head.rfind(c) for c in "(「“‘[")
+    if opened >= limit // 3 and not any(c in head[opened:] for c in ")」”’]"):
+        head = head[:opened]  # no bracket left open: "(제목…" reads as a fragment
+    return head.rstrip(" ,:;·-–—(「“‘'\"") + "…"
 
 
 @dataclass(frozen=True)
@@ -28,8 +45,7 @@ class SourceView:
 
     def short_reference(self, lang: str, lines: str | None = None) -> str:
         """A footnote's form: outlet, title (shortened), date, line; the sources list has the rest."""
-        title = self.title if len(self.title) <= 32 else self.title[:30].rstrip() + "…"
-        return self._cite(lang, title, None, lines)
+        return self._cite(lang, shorten(self.title), None, lines)
 
     def reference(self, lang: str, lines: str | None = None) -> str:
         """A full bibliographic line: outlet, title, author, date (and line)."""
@@ -76,6 +92,14 @@ class RecommendationView:
     review_by: dt.date
     due: dt.date
     rests_on: tuple[FindingView, ...]
+    # From the run config's overrides (briefing.overrides); None when the organisation set none.
+    status: str | None = None  # planned | in_progress | done | not_applicable
+    budget: str | None = None
+    note: str | None = None
+
+    @property
+    def tracked(self) -> bool:
+        return bool(self.status or self.budget or self.note)
 
 
 @dataclass(frozen=True)
@@ -228,6 +252,7 @@ def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
             raise BriefingError(f"'exclude' names unknown recommendation '{rid}'",
                                 file=loaded.display_path, line=loaded.line("exclude", i),
                                 hint="`briefing list` shows the recommendation ids")
+    check_overrides(loaded, knowledge.recommendations)
 
 
 def edition_day(loaded: LoadedConfig, today: dt.date | None = None) -> dt.date:
@@ -240,7 +265,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
     """The brief of one audience and language, as of the edition's date (see briefing.timeline)."""
     cfg = loaded.config
     date = edition_day(loaded, today)
-    everything = knowledge
+    everything = for_industry(knowledge, cfg.organization.industry)
     knowledge = knowledge_as_of(everything, date)
     aud = knowledge.audiences[audience]
     sources = {sid: _source_view(s, lang) for sid, s in sorted(everything.sources.items())}
@@ -257,12 +282,12 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
     for rid, r in knowledge.recommendations.items():
         if audience not in r.audiences or rid in excluded:
             continue
-        recs.append(RecommendationView(
+        recs.append(apply_override(RecommendationView(
             id=rid, topic=r.topic, priority=r.priority, owner=r.owner.get(lang), horizon=r.horizon,
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
             review_by=r.review_by, due=r.due(date),
-            rests_on=tuple(findings[f] for f in r.rests_on)))
+            rests_on=tuple(findings[f] for f in r.rests_on)), loaded, lang))
     order = _topic_order(knowledge, audience)
     recs = [r for r in recs if r.topic in order]
     recs.sort(key=lambda r: (order.index(r.topic), PRIORITY_ORDER[r.priority], r.id))

@@ -30,6 +30,8 @@ LABELS = {
                 "90d": ("90일 이내", "Within 90 days"), "12m": ("12개월 이내", "Within 12 months")},
     "verdict": {"allowed": ("허용", "Allowed"), "conditional": ("조건부 허용", "Conditional"),
                 "not_allowed": ("금지", "Not allowed")},
+    "status": {"planned": ("계획", "Planned"), "in_progress": ("진행 중", "In progress"),
+               "done": ("완료", "Done"), "not_applicable": ("해당 없음", "Not applicable")},
     "confidence": {"high": ("높음", "high"), "medium": ("중간", "medium"),
                    "low": ("낮음(보도된 주장)", "low (reported claim)")},
 }
