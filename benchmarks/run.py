@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # all five figures (a few minutes on 2 cores)
     python benchmarks/run.py --quick    # fewer repetitions, smaller batch
+    python benchmarks/run.py --ingest   # only `sources add` of a 5,000-character article (no pandoc needed)
 
 Every figure comes from fresh processes on this machine, side by side in one run,
 as the median of --repeat runs. pandoc (Debian: apt-get install pandoc) is the
@@ -79,12 +80,39 @@ def pandoc_times(markdown: list[Path], cwd: Path, parallel: int) -> float:
     return time.perf_counter() - start
 
 
+def ingest_rows(work: Path, repeat: int) -> list[tuple]:
+    """6. `briefing sources add` of a 5,000-character Korean article, fresh process, model load included:
+    with the trained topic model cached (the usual case) and with no cache at all (training included)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import ingest_samples
+
+    body = ingest_samples.PARAGRAPHS[2:8]
+    paragraphs, n = [ingest_samples.TITLE], 0
+    while len("\n\n".join(paragraphs)) < 5000:
+        paragraphs.append(body[n % len(body)].replace("다섯", f"{n + 5}개").replace("120만", f"{120 + n}만"))
+        n += 1
+    article = work / "article.txt"
+    article.write_text("\n\n".join(paragraphs)[:5000], encoding="utf-8")
+    counter = iter(range(10_000))
+
+    def add(env=None):
+        folder = work / f"kb{next(counter)}"
+        return timed(BRIEFING + ["sources", "add", str(article), "-k", str(folder), "--id", "bench",
+                                 "--date", "2025-02-07"], work, env)
+    add()  # fills the cache with the trained model
+    no_cache = {**os.environ, "BRIEFING_NO_CACHE": "1"}
+    times = interleaved({"cached": add, "cold": lambda: add(no_cache)}, repeat)
+    return [("6a. sources add, 5,000-char article (model cached)", f"{times['cached']:.2f} s", "", "", "(none)"),
+            ("6b. the same, no cache (training included)", f"{times['cold']:.2f} s", "", "", "(none)")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--batch", type=int, default=50, help="organisations in the batch (x 6 briefs)")
     parser.add_argument("--quick", action="store_true", help="--repeat 3 --batch 10")
-    parser.add_argument("--pdf-only", action="store_true", help="only figure 6 (--pdf against bare LibreOffice)")
+    parser.add_argument("--ingest", action="store_true", help="only measure `sources add` (6a, 6b)")
+    parser.add_argument("--pdf-only", action="store_true", help="only figure 7 (--pdf against bare LibreOffice)")
     args = parser.parse_args()
     # Measure this working tree, installed or not.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
@@ -93,7 +121,12 @@ def main() -> int:
     if args.quick:
         args.repeat, args.batch = 3, 10
     if args.pdf_only:
-        return print_rows([pdf_figure(args.repeat)], args.repeat, "")
+        print_rows([pdf_figure(args.repeat)], args.repeat, "")
+        return 0
+    if args.ingest:
+        with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
+            print_rows(ingest_rows(Path(tmp), args.repeat), args.repeat, "")
+        return 0
     if shutil.which("pandoc") is None:
         print("pandoc is not installed (Debian: apt-get install pandoc); it is the yardstick.", file=sys.stderr)
         return 2
@@ -182,30 +215,31 @@ def main() -> int:
             seconds = timed(cmd, folder)
             scaling.append(f"{count}: {seconds / count * 1000:.0f} ms")
         rows.append(("5. time per brief (1, 10, 100, 300 briefs)", "; ".join(scaling), "", "", "flat or falling"))
+        rows += ingest_rows(work, args.repeat)
 
     rows.append(pdf_figure(args.repeat))
-    return print_rows(rows, args.repeat, pandoc_version)
-
-
-def print_rows(rows: list[tuple], repeat: int, yardstick: str) -> int:
-    width = max(len(r[0]) for r in rows)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{yardstick}; medians of {repeat} runs, {time.strftime('%Y-%m-%d')}")
-    print(f"{'measure':<{width}}  {'briefing':>12}  {'compared with':<22}  {'ratio':>7}  target")
-    for name, ours, other, ratio, target in rows:
-        print(f"{name:<{width}}  {ours:>12}  {other:<22}  {ratio:>7}  {target}")
+    print_rows(rows, args.repeat, f", {pandoc_version}")
     return 0
 
 
+def print_rows(rows, repeat: int, extra: str) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+          f"{extra}; medians of {repeat} runs, {time.strftime('%Y-%m-%d')}")
+    print(f"{'measure':<{width}}  {'briefing':>12}  {'compared with':<22}  {'ratio':>7}  target")
+    for name, ours, other, ratio, target in rows:
+        print(f"{name:<{width}}  {ours:>12}  {other:<22}  {ratio:>7}  {target}")
+
+
 def pdf_figure(repeat: int) -> tuple:
-    """6. `briefing build --pdf` (3 briefs, tables of contents numbered) against ONE bare
+    """7. `briefing build --pdf` (3 briefs, tables of contents numbered) against ONE bare
     `soffice --convert-to pdf` of the same three DOCX files, side by side.
 
     The bare call gets a private profile that an earlier call has already set up (as a
-    user's own LibreOffice would have); briefing starts each run with a new one.
+    user's own LibreOffice would have); briefing copies the one its first run prepared.
     """
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    name = "6. --pdf, 3 briefs, vs one soffice --convert-to"
+    name = "7. --pdf, 3 briefs, vs one soffice --convert-to"
     if exe is None:
         return (name, "skipped", "LibreOffice not installed", "", "<= 1.5x")
     with tempfile.TemporaryDirectory(prefix="briefing-bench-pdf-") as tmp:

@@ -60,6 +60,9 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None, sour
         kb = load_knowledge(loaded.knowledge_dirs)
     except BriefingError as e:
         return errors + _flatten(e), "", [], []
+    from briefing.ingest.copycheck import copy_problems
+
+    errors += copy_problems(loaded.knowledge_dirs, kb)  # approved findings must not copy their source
     try:
         check_selection(loaded, kb)
     except BriefingError as e:

@@ -78,20 +78,33 @@ def _configure_logging(obj: dict) -> None:
     logs.configure(-1 if obj.get("quiet") else (1 if obj.get("verbose") else 0), obj.get("log_format", "text"))
 
 
+_GLOBAL_OPTIONS = (
+    (("-q", "--quiet"), dict(is_flag=True, help="Only warnings and errors on stderr (for cron).")),
+    (("-v", "--verbose"), dict(is_flag=True, help="Debug messages on stderr.")),
+    (("--log-format",), dict(type=click.Choice(["text", "json"]), default=None,
+                             help="json: one JSON object per line, for log collectors.")),
+    (("--debug",), dict(is_flag=True, help="Show Python tracebacks (for developers).")),
+)
+
+
+def _global_params() -> list[click.Option]:
+    return [click.Option(list(decls), expose_value=False, callback=_set_global, **kwargs)
+            for decls, kwargs in _GLOBAL_OPTIONS]
+
+
 def global_options(f):
     """-q, -v, --log-format and --debug after the subcommand too (`briefing build -q`)."""
-    for option in reversed((
-        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_global,
-                     help="Only warnings and errors on stderr (for cron)."),
-        click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_global,
-                     help="Debug messages on stderr."),
-        click.option("--log-format", type=click.Choice(["text", "json"]), default=None, expose_value=False,
-                     callback=_set_global, help="json: one JSON object per line, for log collectors."),
-        click.option("--debug", is_flag=True, expose_value=False, callback=_set_global,
-                     help="Show Python tracebacks (for developers)."),
-    )):
-        f = option(f)
+    for decls, kwargs in reversed(_GLOBAL_OPTIONS):
+        f = click.option(*decls, expose_value=False, callback=_set_global, **kwargs)(f)
     return f
+
+
+def _with_global_options(command: click.Command) -> click.Command:
+    """The same for commands defined elsewhere (a group and its subcommands)."""
+    command.params[:0] = _global_params()
+    for sub in getattr(command, "commands", {}).values():
+        _with_global_options(sub)
+    return command
 
 
 class _Progress:
@@ -386,6 +399,11 @@ def init(directory, new_event):
         click.echo(f"created {path}")
     click.echo(f"next: edit {directory / DEFAULT_CONFIG_NAME}, then run "
                f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")
+
+
+from briefing.ingest.commands import sources  # noqa: E402 - click only; the analyser loads inside `sources add`
+
+cli.add_command(_with_global_options(sources))
 
 
 def main() -> None:

@@ -74,3 +74,23 @@ def test_commands_reading_one_config_refuse_two(tmp_path, tmp_config):
     a, b = _two_configs(tmp_config)
     result = run_cli("list", str(a), str(b), cwd=tmp_path)
     assert result.exit_code == 2 and "one run config" in result.stderr
+
+
+def _command_paths(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, (*prefix, name))
+
+
+def test_every_command_takes_the_global_options_after_its_name():
+    from briefing.cli import cli
+
+    paths = list(_command_paths(cli))
+    assert ("build",) in paths and ("sources", "add") in paths
+    for path in paths:
+        for option in ("-q", "-v", "--debug", "--log-format=json"):
+            result = run_cli(*path, option, "--help")
+            assert result.exit_code == 0 and "Usage:" in result.output, (path, option, result.output[-300:])
