@@ -202,6 +202,7 @@ class Rule:
     verdict: Verdict
     text: Text
     recommendation: str
+    date: dt.date | None = None  # the first edition it may appear in (its text names something new then)
     disabled: bool = False
 
 
@@ -215,6 +216,11 @@ class Length:
 class SummaryLine:
     text: Text
     rests_on: list[str] = field(min_length=1)
+    date: dt.date | None = None  # shown in editions on or after this day
+    until: dt.date | None = None  # shown only in editions before this day (a newer line takes over)
+
+    def shown_on(self, day: dt.date) -> bool:
+        return (self.date is None or self.date <= day) and (self.until is None or day < self.until)
 
 
 @_model

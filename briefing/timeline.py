@@ -10,7 +10,8 @@ An edition dated D uses only what was known on D:
 - a recommendation rests only on the findings shown; one with none left, one dated
   after D, or one that a shown recommendation supersedes, is left out;
 - a summary line is a compound claim: it is shown only when every finding it rests
-  on is shown, so an outdated line gives way to the line written for the newer fact.
+  on is shown, and within its own `date`/`until` window, so an outdated line gives
+  way to the line written for the newer fact; a rule appears from its `date`.
 Everything is a pure function of (knowledge, D).
 """
 from __future__ import annotations
@@ -79,7 +80,8 @@ def _as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
             recs[rid] = r if len(rests_on) == len(r.rests_on) else dataclasses.replace(r, rests_on=rests_on)
     for rid in _superseded(recs):
         recs.pop(rid, None)
-    rules = {uid: u for uid, u in knowledge.rules.items() if u.recommendation in recs}
+    rules = {uid: u for uid, u in knowledge.rules.items()
+             if u.recommendation in recs and (u.date is None or u.date <= day)}
 
     topics = {}
     for tid, t in knowledge.topics.items():
@@ -89,8 +91,8 @@ def _as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
             t = dataclasses.replace(t, risk=risk)
         topics[tid] = t
 
-    audiences = {aid: dataclasses.replace(a, summary=[line for line in a.summary
-                                                      if all(fid in findings for fid in line.rests_on)])
+    audiences = {aid: dataclasses.replace(a, summary=[line for line in a.summary if line.shown_on(day)
+                                                      and all(fid in findings for fid in line.rests_on)])
                  for aid, a in knowledge.audiences.items()}
     return dataclasses.replace(
         knowledge, findings=findings, recommendations=recs, rules=rules, topics=topics, audiences=audiences,

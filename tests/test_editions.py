@@ -1,6 +1,7 @@
 """Editions: every brief is true as of its date and says what changed since the last one."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -295,3 +296,19 @@ def test_a_batch_of_organisations_records_each_ones_editions_in_its_own_folder(t
         assert [o["record"] for o in manifest["outputs"]] == ["editions/board_ko_2025-04-30.json"]
         record = json.loads((tmp_path / name / "editions" / "board_ko_2025-04-30.json").read_text(encoding="utf-8"))
         assert record["edition"] == "2025-04-30" and record["recommendations"]
+
+
+def test_dated_rules_and_summary_lines_appear_only_in_their_window(tmp_path):
+    folder = _extra_folder(tmp_path)
+    kb = load_knowledge([folder])
+    rule_id, rule = next(iter(kb.rules.items()))
+    board = kb.audiences["board"]
+    early = dataclasses.replace(board.summary[0], until=dt.date(2026, 1, 22))
+    late = dataclasses.replace(board.summary[0], date=dt.date(2026, 1, 22))
+    kb = dataclasses.replace(
+        kb, rules={**kb.rules, rule_id: dataclasses.replace(rule, date=dt.date(2026, 1, 22))},
+        audiences={**kb.audiences, "board": dataclasses.replace(board, summary=[early, late])})
+    before, after = knowledge_as_of(kb, dt.date(2026, 1, 21)), knowledge_as_of(kb, dt.date(2026, 1, 22))
+    assert rule_id not in before.rules and rule_id in after.rules
+    assert [line.until for line in before.audiences["board"].summary] == [dt.date(2026, 1, 22)]
+    assert [line.date for line in after.audiences["board"].summary] == [dt.date(2026, 1, 22)]
