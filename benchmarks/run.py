@@ -112,6 +112,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=50, help="organisations in the batch (x 6 briefs)")
     parser.add_argument("--quick", action="store_true", help="--repeat 3 --batch 10")
     parser.add_argument("--ingest", action="store_true", help="only measure `sources add` (6a, 6b)")
+    parser.add_argument("--pdf-only", action="store_true", help="only figure 7 (--pdf against bare LibreOffice)")
     args = parser.parse_args()
     # Measure this working tree, installed or not.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
@@ -119,6 +120,9 @@ def main() -> int:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.quick:
         args.repeat, args.batch = 3, 10
+    if args.pdf_only:
+        print_rows([pdf_figure(args.repeat)], args.repeat, "")
+        return 0
     if args.ingest:
         with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
             print_rows(ingest_rows(Path(tmp), args.repeat), args.repeat, "")
@@ -213,6 +217,7 @@ def main() -> int:
         rows.append(("5. time per brief (1, 10, 100, 300 briefs)", "; ".join(scaling), "", "", "flat or falling"))
         rows += ingest_rows(work, args.repeat)
 
+    rows.append(pdf_figure(args.repeat))
     print_rows(rows, args.repeat, f", {pandoc_version}")
     return 0
 
@@ -224,6 +229,35 @@ def print_rows(rows, repeat: int, extra: str) -> None:
     print(f"{'measure':<{width}}  {'briefing':>12}  {'compared with':<22}  {'ratio':>7}  target")
     for name, ours, other, ratio, target in rows:
         print(f"{name:<{width}}  {ours:>12}  {other:<22}  {ratio:>7}  {target}")
+
+
+def pdf_figure(repeat: int) -> tuple:
+    """7. `briefing build --pdf` (3 briefs, tables of contents numbered) against ONE bare
+    `soffice --convert-to pdf` of the same three DOCX files, side by side.
+
+    The bare call gets a private profile that an earlier call has already set up (as a
+    user's own LibreOffice would have); briefing copies the one its first run prepared.
+    """
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    name = "7. --pdf, 3 briefs, vs one soffice --convert-to"
+    if exe is None:
+        return (name, "skipped", "LibreOffice not installed", "", "<= 1.5x")
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-pdf-") as tmp:
+        work = Path(tmp)
+        out = work / "out"
+        ours = BRIEFING + ["build", "--lang", "ko", "--pdf", "-o", str(out)]
+        subprocess.run(ours, cwd=work, check=True, stderr=subprocess.DEVNULL)
+        docx = sorted(out.glob("*.docx"))
+        bare = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(work / "bare"), *map(str, docx)]
+        subprocess.run(bare, cwd=work, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def build_pdf():
+            shutil.rmtree(out, True)
+            return timed(ours, work)
+        times = interleaved({"ours": build_pdf, "bare": lambda: timed(bare, work)}, repeat)
+    ratio = times["ours"] / times["bare"]
+    return (name, f"{times['ours']:.2f} s", f"soffice: {times['bare']:.2f} s", f"{ratio:.2f}x", "<= 1.5x")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ def default_jobs() -> int:
 
 
 def _pool(jobs: int):
+    """A context manager giving a pool of worker processes that never outlive the run (briefing.interrupts)."""
     # Imported here: an --if-changed run that finds nothing to do never needs them.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -56,7 +57,10 @@ def _pool(jobs: int):
         from briefing.render.docx import markdown_parser
 
         markdown_parser()
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    from briefing.interrupts import stopping_workers, worker_init
+
+    return stopping_workers(ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                                initializer=worker_init, initargs=(os.getpid(),)))
 
 
 def fork_ready() -> None:

@@ -24,10 +24,14 @@ from briefing.options import BuildOptions
 from briefing.outputs import (
     build_lock,
     inside,
+    manifest_reserve_size,
     output_name,
     prepare_folder,
     prune_versions,
+    release_space,
     remove_stale_temporaries,
+    reserve_space,
+    tidy_folder,
     write_atomic,
 )
 from briefing.sectors import for_industry
@@ -51,6 +55,8 @@ class OutputRecord:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     pdf: str | None = None
+    markdown: str | None = None
+    latest: str | None = None
     edition: str = ""  # the edition's date
     record: str | None = None  # its edition record, editions/<audience>_<lang>_<date>.json
 
@@ -62,6 +68,7 @@ class BuildResult:
     outputs: list[OutputRecord]
     warnings: list[str]
     inputs: str | None = None  # the run fingerprint, when known
+    stale: list[str] = field(default_factory=list)  # files in the folder this run did not write
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -76,6 +83,7 @@ class BuildResult:
             "status": "failed" if self.failed else "ok",
             "warnings": self.warnings,
             "outputs": [o.__dict__ for o in self.outputs],
+            "stale": self.stale,
         }
 
 
@@ -135,8 +143,8 @@ def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) ->
     """The expensive step, run in worker processes with --jobs. The Markdown (front matter
     included) is the writer's only input, so `briefing render` gives the same bytes.
 
-    paginate: lay the brief out with LibreOffice once and write the table of
-    contents again with real page numbers (see briefing.pagination).
+    paginate: fill in the table of contents' page numbers with LibreOffice (briefing.pdfpass).
+    A build does that for all its briefs at once instead, with one LibreOffice process.
     """
     return render_docx_measured(markdown, reference, paginate)[0]
 
@@ -148,21 +156,14 @@ def render_docx_measured(markdown: str, reference: Path, paginate: bool = False,
     measure: lay it out even without a table of contents, to count its pages.
     """
     from briefing.render.charts import render_chart
-    from briefing.render.docx import toc_headings, write_docx
+    from briefing.render.docx import write_docx
 
     data = write_docx(markdown, reference, render_chart)
-    headings = toc_headings(markdown) if paginate else []
-    count = None
-    if headings or measure:
-        from briefing.pdf import docx_to_pdf, page_count
+    if not (paginate or measure):
+        return data, None
+    from briefing.pdfpass import number_pages
 
-        pdf = docx_to_pdf(data, "paginate.docx")
-        count = page_count(pdf)
-        if headings:
-            from briefing.pagination import heading_pages
-
-            data = write_docx(markdown, reference, render_chart, toc_pages=heading_pages(pdf, headings))
-    return data, count
+    return number_pages(markdown, reference, data, paginate=paginate, measure=measure)
 
 
 def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=None,
@@ -207,6 +208,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
     with build_lock(folder, options.wait):
         remove_stale_temporaries(folder)
+        reserve_space(folder, manifest_reserve_size(folder, MANIFEST_NAME, len(cfg.audiences) * len(cfg.languages)))
         previous = read_manifest(folder) if options.if_changed else {}
         planned = []
         for audience in cfg.audiences:
@@ -232,30 +234,44 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     record.status = "unchanged"
                     record.sha256, record.size = entry["sha256"], entry["size"]
                     record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
+                    record.markdown, record.latest = entry.get("markdown"), entry.get("latest")
                     log.info("unchanged %s", name)
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
-                    item.future = pool.submit(render_docx_measured, markdown, reference, paginate, measure)
+                    item.future = pool.submit(render_docx_bytes, markdown, reference)
         todo = [p for p in planned if p.record.status == "written"]
+        finished = None
+        if todo and (want_pdf or paginate):  # LibreOffice once for all briefs (briefing.pdfpass)
+            from briefing.pdfpass import finish
+
+            def first(p):
+                return p.future.result() if p.future is not None else render_docx_bytes(p.markdown, reference)
+            finished = finish(todo, first, reference, paginate=paginate, want_pdf=want_pdf, measure=measure,
+                              pool=pool)
         progress = options.progress(len(todo)) if options.progress and todo else None
         for item in todo:
-            if item.future is not None:
-                data, pages = item.future.result()
+            pages = None
+            if finished is not None:
+                data = finished[item.path.name]
+            elif item.future is not None:
+                data = item.future.result()
             else:
-                data, pages = render_docx_measured(item.markdown, reference, paginate, measure)
+                data = render_docx_bytes(item.markdown, reference)
             _write_output(loaded, item, data, options, want_pdf, pages)
             if progress:
                 progress.update(1)
         if progress:
             progress.finish()
+        release_space(folder)  # set aside for the edition records and the manifest
         for item in planned:
             if item.record.status != "failed":
                 _write_edition_record(folder, item)
         records = [p.record for p in planned]
         warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
         result = BuildResult(loaded.display_path, folder, records, warnings,
-                             fingerprint() if fingerprint is not None else None)
+                             fingerprint() if fingerprint is not None else None,
+                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown))
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
@@ -279,11 +295,12 @@ def _write_edition_record(folder: Path, item: _Planned) -> None:
         log.error("error: %s", item.record.error)
 
 
-def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: BuildOptions, want_pdf: bool,
+def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool,
                   pages: int | None = None) -> None:
     """Write one brief and what goes with it; an output failure marks the record, not the build.
 
-    pages: the page count of the pagination pass, if there was one; a PDF's own count wins.
+    data: the DOCX, or a pdfpass.Finished with its PDF and layout's page count (LibreOffice pass).
+    pages: the page count of the layout, if there was one; a PDF's own count wins.
     """
     from briefing.pdf import length_warning
 
@@ -291,20 +308,26 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data: bytes, options: Bu
     folder = loaded.output_dir
     record = item.record
     try:
+        pdf = None
+        if not isinstance(data, bytes):  # pdfpass.Finished: the DOCX with its PDF, or what went wrong
+            if data.error is not None:
+                raise data.error
+            data, pdf, pages = data.docx, data.pdf, data.pages
         path = inside(folder, item.path.name)
         if options.emit_markdown:
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
+            record.markdown = path.with_suffix(".md").name
         write_atomic(path, data)
         if want_pdf:
-            from briefing.pdf import docx_to_pdf, page_count
+            from briefing.pdf import page_count
 
             pdf_path = inside(folder, path.with_suffix(".pdf").name)
-            pdf = docx_to_pdf(data, path.name)
             write_atomic(pdf_path, pdf)
             record.pdf = pdf_path.name
             pages = page_count(pdf)
         if cfg.output.latest and "{date}" in cfg.output.filename:
-            write_atomic(inside(folder, output_name(cfg.output.filename, date="latest", **item.names)), data)
+            record.latest = output_name(cfg.output.filename, date="latest", **item.names)
+            write_atomic(inside(folder, record.latest), data)
         if cfg.output.keep:
             for old in prune_versions(folder, cfg.output.filename, cfg.output.keep, path, **item.names):
                 log.info("removed old version %s", old.name)

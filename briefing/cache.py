@@ -42,3 +42,6 @@ def store(kind: str, name: str, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+    except BaseException:  # stopped by a signal: leave no temporary file behind
+        tmp.unlink(missing_ok=True)
+        raise

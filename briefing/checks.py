@@ -7,6 +7,21 @@ from briefing import resources
 from briefing.errors import BriefingError, ManyErrors
 
 
+def libreoffice_problem(loaded) -> BriefingError | None:
+    """The run config asks for PDFs or page numbers, which need LibreOffice, and it is missing."""
+    out = loaded.config.output
+    if not (out.pdf or out.update_fields):
+        return None
+    from briefing.pdf import soffice
+
+    if soffice() is not None:
+        return None
+    key = "pdf" if out.pdf else "update_fields"
+    return BriefingError(f"'output.{key}: true' needs LibreOffice, and 'soffice' is not on PATH",
+                         file=loaded.display_path, line=loaded.line("output", key),
+                         hint="install it (Debian: apt-get install libreoffice-writer-nogui) or set it to false")
+
+
 def _flatten(e: BriefingError) -> list[BriefingError]:
     return list(e.errors) if isinstance(e, ManyErrors) else [e]
 
@@ -52,6 +67,9 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None, sour
         check_selection(loaded, kb)
     except BriefingError as e:
         return errors + [e], "", [], []
+    pdf_problem = libreoffice_problem(loaded)
+    if pdf_problem is not None:
+        errors.append(pdf_problem)
     renderer = MarkdownRenderer(resources.templates_dir(), override)
     seen: set[str] = set()
     markdowns: dict[tuple[str, str], str] = {}

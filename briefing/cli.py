@@ -5,12 +5,14 @@ warnings under --strict, or another build holds the lock; 2 bad input or usage.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from briefing import __version__
 from briefing.errors import EXIT_BAD_INPUT, EXIT_OUTPUT_FAILED, BriefingError
@@ -33,10 +35,76 @@ def _config_paths(paths: tuple[Path, ...]) -> list[Path | None]:
     return [local] if local.is_file() else [None]
 
 
-config_option = click.option(
+_config_flag = click.option(
     "-c", "--config", "configs", multiple=True, type=click.Path(path_type=Path),
-    help=f"Run config YAML (repeat for several organisations). Default: ./{DEFAULT_CONFIG_NAME} "
-         "if present, else the built-in example.")
+    help=f"Run config YAML (repeat for several organisations; config files may also be given as "
+         f"arguments, so a shell glob works). Default: ./{DEFAULT_CONFIG_NAME} if present, else the "
+         "built-in example.")
+_config_args = click.argument("config_files", nargs=-1, type=click.Path(path_type=Path), metavar="[CONFIG]...")
+
+
+def config_option(f):
+    """-c/--config (repeatable) plus configs as arguments (`briefing build orgs/*.yaml`), merged into `configs`."""
+    @functools.wraps(f)
+    def merged(*args, configs=(), config_files=(), **kwargs):
+        return f(*args, configs=tuple(configs) + tuple(config_files), **kwargs)
+    return _config_flag(_config_args(merged))
+
+
+def _one_config_option(f):
+    """Commands that read one run config: -c, or one argument."""
+    @functools.wraps(f)
+    def merged(*args, configs=(), config_files=(), **kwargs):
+        paths = tuple(configs) + tuple(config_files)
+        if len(paths) > 1:
+            raise click.UsageError("this command reads one run config; got " + ", ".join(map(str, paths)))
+        return f(*args, configs=paths, **kwargs)
+    return _config_flag(_config_args(merged))
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value):
+    """A global option given after the subcommand: merged with the values given before it."""
+    if ctx.resilient_parsing or ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+        return value
+    obj = ctx.ensure_object(dict)
+    obj[param.name] = value
+    _configure_logging(obj)
+    return value
+
+
+def _configure_logging(obj: dict) -> None:
+    from briefing import logs
+
+    logs.configure(-1 if obj.get("quiet") else (1 if obj.get("verbose") else 0), obj.get("log_format", "text"))
+
+
+_GLOBAL_OPTIONS = (
+    (("-q", "--quiet"), dict(is_flag=True, help="Only warnings and errors on stderr (for cron).")),
+    (("-v", "--verbose"), dict(is_flag=True, help="Debug messages on stderr.")),
+    (("--log-format",), dict(type=click.Choice(["text", "json"]), default=None,
+                             help="json: one JSON object per line, for log collectors.")),
+    (("--debug",), dict(is_flag=True, help="Show Python tracebacks (for developers).")),
+)
+
+
+def _global_params() -> list[click.Option]:
+    return [click.Option(list(decls), expose_value=False, callback=_set_global, **kwargs)
+            for decls, kwargs in _GLOBAL_OPTIONS]
+
+
+def global_options(f):
+    """-q, -v, --log-format and --debug after the subcommand too (`briefing build -q`)."""
+    for decls, kwargs in reversed(_GLOBAL_OPTIONS):
+        f = click.option(*decls, expose_value=False, callback=_set_global, **kwargs)(f)
+    return f
+
+
+def _with_global_options(command: click.Command) -> click.Command:
+    """The same for commands defined elsewhere (a group and its subcommands)."""
+    command.params[:0] = _global_params()
+    for sub in getattr(command, "commands", {}).values():
+        _with_global_options(sub)
+    return command
 
 
 class _Progress:
@@ -62,13 +130,12 @@ class _Progress:
 def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: bool) -> None:
     """Compile the AI-policy knowledge base into Word briefs for the board,
     the security team and developers."""
-    from briefing import logs
-
-    logs.configure(-1 if quiet else (1 if verbose else 0), log_format)
-    ctx.obj = {"debug": debug, "quiet": quiet, "log_format": log_format}
+    ctx.obj = {"debug": debug, "quiet": quiet, "verbose": verbose, "log_format": log_format}
+    _configure_logging(ctx.obj)
 
 
 @cli.command(epilog=EXIT_CODES)
+@global_options
 @config_option
 @click.option("--lang", "languages", multiple=True, type=click.Choice(["ko", "en"]),
               help="Languages to write, replacing the config's list (repeat: --lang ko --lang en).")
@@ -152,6 +219,7 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 
 
 @cli.command(epilog=EXIT_CODES)
+@global_options
 @config_option
 @click.option("--reference-docx", type=click.Path(path_type=Path),
               help="Check this Word file as the reference document, as `build --reference-docx` would use it.")
@@ -197,6 +265,7 @@ def check(ctx, configs, reference_docx, sources_dir, strict, review):
 
 
 @cli.command(epilog=EXIT_CODES)
+@global_options
 @click.argument("markdown", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The DOCX to write (default: the Markdown file's name with .docx).")
@@ -213,9 +282,10 @@ def render(markdown, output, reference_docx, update_fields):
 
 
 @cli.command()
+@global_options
 @click.argument("old", required=False, metavar="[OLD]")
 @click.argument("new", required=False, metavar="[NEW]")
-@config_option
+@_config_flag  # -c only: the arguments are editions
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path),
               help="The folder whose editions to compare (default: the run config's output.dir).")
 @click.option("--audience", "audiences", multiple=True, help="Only these audiences (repeatable).")
@@ -245,7 +315,8 @@ def diff(old, new, configs, output_dir, audiences, languages, as_json):
 
 
 @cli.command(name="list")
-@config_option
+@global_options
+@_one_config_option
 def list_(configs):
     """Show audiences, topics and recommendation ids of the knowledge base."""
     from briefing.config import load_config
@@ -269,32 +340,53 @@ def list_(configs):
 
 
 @cli.command()
-@config_option
-@click.option("--cron", "cron_expr", metavar="EXPR", help='Print a crontab line, e.g. --cron "0 7 * * MON".')
+@global_options
+@_one_config_option
+@click.option("--every", metavar="CRON", default=None,
+              help='When to run, as a cron expression, for every kind. Default: "0 7 * * MON".')
+@click.option("--cron", "cron_expr", is_flag=False, flag_value="", default=None, metavar="[CRON]",
+              help="Print a crontab line (--cron CRON is the same as --cron --every CRON).")
 @click.option("--systemd", is_flag=True, help="Print a systemd service and timer.")
 @click.option("--k8s", is_flag=True, help="Print a Kubernetes CronJob manifest.")
-@click.option("--on-calendar", default="Mon *-*-* 07:00:00", show_default=True, help="systemd OnCalendar value.")
-@click.option("--schedule", "k8s_schedule", default="0 7 * * 1", show_default=True, help="CronJob schedule.")
-@click.option("--image", default="briefing:0.1.0", show_default=True,
-              help="Container image with briefing installed, for --k8s.")
-def schedule(configs, cron_expr, systemd, k8s, on_calendar, k8s_schedule, image):
+@click.option("--image", default=None, metavar="IMAGE",
+              help="Container image for --k8s (default: briefing:VERSION, built from the Containerfile).")
+def schedule(configs, every, cron_expr, systemd, k8s, image):
     """Print a ready crontab line, systemd units or a CronJob that run `briefing build --if-changed`."""
     from briefing import schedule as sched
 
-    chosen = sum(bool(x) for x in (cron_expr, systemd, k8s))
+    chosen = sum(x for x in (cron_expr is not None, systemd, k8s))
     if chosen != 1:
-        raise click.UsageError("choose exactly one of --cron EXPR, --systemd, --k8s")
-    config = _config_paths(configs)[0]
-    config = config.resolve() if config else None
-    if cron_expr:
-        click.echo(sched.crontab_line(cron_expr, config))
+        raise click.UsageError("choose exactly one of --cron, --systemd, --k8s")
+    if cron_expr and every and cron_expr != every:
+        raise click.UsageError("--cron CRON and --every CRON name two schedules; give one")
+    when = sched.parse_every(every or cron_expr or sched.DEFAULT_EVERY)
+    config = sched.check_config(_config_paths(configs)[0])
+    if cron_expr is not None:
+        click.echo(sched.crontab_line(when, config))
     elif systemd:
-        click.echo(sched.systemd_units(on_calendar, config))
+        click.echo(sched.systemd_units(when, config), nl=False)
     else:
-        click.echo(sched.cronjob_manifest(k8s_schedule, config, image))
+        click.echo(sched.cronjob_manifest(when, config, image or sched.DEFAULT_IMAGE), nl=False)
+
+
+SCHEMA_NAMES = ("config", "sources", "findings", "recommendations", "rules", "audiences", "topics", "event")
+
+
+@cli.command(name="schema")
+@global_options
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
+def schema_(name):
+    """Print the JSON Schema of the run config or of a knowledge file (for editors)."""
+    from briefing.editor_schema import documents, render
+
+    schemas = documents()
+    if name not in schemas:
+        raise click.UsageError(f"this version has no '{name}' knowledge file; known: {', '.join(schemas)}")
+    click.echo(render(schemas[name]), nl=False)
 
 
 @cli.command()
+@global_options
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--new-event", is_flag=True,
               help="Start a knowledge folder for a new subject (its own event.yaml, topics and charts) "
@@ -311,13 +403,20 @@ def init(directory, new_event):
 
 from briefing.ingest.commands import sources  # noqa: E402 - click only; the analyser loads inside `sources add`
 
-cli.add_command(sources)
+cli.add_command(_with_global_options(sources))
 
 
 def main() -> None:
+    from briefing import interrupts
+
     debug = "--debug" in sys.argv[1:]
+    interrupts.install()
     try:
         code = cli.main(prog_name="briefing", standalone_mode=False)
+    except interrupts.Stopped as e:
+        click.echo(f"stopped by {e.name}: briefs already written are complete, nothing half-written "
+                   "or temporary is left", err=True)
+        sys.exit(e.exit_code)
     except click.Abort:
         click.echo("aborted", err=True)
         sys.exit(EXIT_OUTPUT_FAILED)
@@ -326,9 +425,6 @@ def main() -> None:
             raise
         e.show()
         sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted; existing briefs are untouched", err=True)
-        sys.exit(130)
     except Exception as e:  # the last net: a bug must still not dump a traceback on a cron user
         if debug:
             raise

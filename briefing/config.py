@@ -13,14 +13,17 @@ from pathlib import Path
 from typing import Literal
 
 from briefing import resources
-from briefing.errors import BriefingError
-from briefing.schema import field, plain
-from briefing.validation import parse
+from briefing.errors import BriefingError, ManyErrors
+from briefing.schema import Invalid, field, plain, validate
+from briefing.validation import describe, parse
 from briefing.yamlfile import LineDict, line_of, load_yaml
 
 Language = Literal["ko", "en"]
 Status = Literal["planned", "in_progress", "done", "not_applicable"]
 PLACEHOLDERS = ("org", "date", "audience", "lang", "version")
+# Settings that command-line options replace, and the option: messages about them name the option.
+OPTION_NAMES = {"languages": "--lang", "audiences": "--audience", "reference_docx": "--reference-docx",
+                "output.dir": "--output-dir"}
 
 
 _strict = dataclasses.dataclass(frozen=True, kw_only=True)
@@ -131,6 +134,7 @@ class LoadedConfig:
     path: Path | None  # None: the built-in default
     base_dir: Path
     raw: object = None
+    overridden: frozenset = frozenset()  # settings replaced by command-line options (OPTION_NAMES keys)
 
     @property
     def display_path(self) -> str:
@@ -138,6 +142,14 @@ class LoadedConfig:
 
     def line(self, *loc) -> int | None:
         return line_of(self.raw, loc) if self.path else None
+
+    def where(self, *loc) -> dict:
+        """file= and line= for a message about the setting at loc: the option, when one replaced it."""
+        key = ".".join(str(p) for p in loc[:2] if isinstance(p, str))
+        for name in (key, str(loc[0]) if loc else ""):
+            if name in self.overridden:
+                return {"file": f"option {OPTION_NAMES[name]}", "line": None}
+        return {"file": self.display_path, "line": self.line(*loc)}
 
     def resolve(self, value: str) -> Path:
         p = Path(value).expanduser()
@@ -162,15 +174,26 @@ class LoadedConfig:
     def with_overrides(self, **changes) -> LoadedConfig:
         """A copy with top-level or nested settings replaced (command-line options)."""
         data = plain(self.config)
-        for key, value in changes.items():
-            if value is None:
-                continue
+        given = {key for key, value in changes.items() if value is not None}
+        for key in given:
             section, _, name = key.partition(".")
             if name:
-                data[section][name] = value
+                data[section][name] = changes[key]
             else:
-                data[section] = value
-        return dataclasses.replace(self, config=parse(RunConfig, data, self.path or resources.default_config()))
+                data[section] = changes[key]
+        try:
+            config = validate(RunConfig, data)
+        except Invalid as exc:
+            errors = []
+            for problem in exc.problems:
+                key = ".".join(str(p) for p in problem.loc[:2] if isinstance(p, str))
+                option = next((OPTION_NAMES[k] for k in (key, str(problem.loc[0]) if problem.loc else "")
+                               if k in given and k in OPTION_NAMES), None)
+                message, hint = describe(problem)
+                errors.append(BriefingError(message, file=f"option {option}" if option
+                                            else self.path or resources.default_config(), hint=hint))
+            raise (errors[0] if len(errors) == 1 else ManyErrors(errors)) from None
+        return dataclasses.replace(self, config=config, overridden=self.overridden | given)
 
 
 def load_config(path: Path | None) -> LoadedConfig:

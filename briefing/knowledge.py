@@ -8,8 +8,9 @@ problem is reported with its file and line, all of them in one pass.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import pickle
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -292,7 +293,7 @@ def _content_name(folders: list[Path]) -> str | None:
             digest.update(f"\0{path.name}\0{len(data)}\0".encode())
             digest.update(data)
         digest.update(b"\0folder\0")
-    return digest.hexdigest() + ".pickle"
+    return digest.hexdigest() + ".json"
 
 
 def _load_cached(folders: list[Path]) -> Knowledge:
@@ -303,16 +304,22 @@ def _load_cached(folders: list[Path]) -> Knowledge:
     if name is not None:
         data = cache.read("knowledge", name)
         if data is not None:
+            # Plain data validated again (not a pickle: a cache file must not be able to run code).
             try:
-                knowledge = pickle.loads(data)
-            except Exception:  # a damaged cache entry is rebuilt, never an error
-                knowledge = None
-            if isinstance(knowledge, Knowledge):
-                return knowledge
+                return validate(Knowledge, json.loads(data))
+            except (ValueError, Invalid):  # a damaged or foreign entry is rebuilt, never an error
+                pass
     knowledge = _load(folders)
     if name is not None:
-        cache.store("knowledge", name, pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.store("knowledge", name, json.dumps(schema.plain(knowledge), ensure_ascii=False, default=_isoformat,
+                                                  separators=(",", ":")).encode("utf-8"))
     return knowledge
+
+
+def _isoformat(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot cache {type(value).__name__}")
 
 
 def _load(folders: list[Path]) -> Knowledge:

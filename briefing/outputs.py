@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import tempfile
@@ -112,8 +113,9 @@ def prune_versions(folder: Path, pattern: str, keep: int, current: Path, **value
                       key=lambda p: p.name, reverse=True)
     doomed = [p for p in versions[keep:] if p != current]
     for p in doomed:
-        with contextlib.suppress(FileNotFoundError):
-            p.unlink()
+        for path in (p, *(folder / name for name in companions(p.name))):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
     return doomed
 
 
@@ -135,6 +137,96 @@ def build_lock(folder: Path, wait: float):
             pid_file.write_text(str(os.getpid()))
         yield
     finally:
+        release_space(folder)
         with contextlib.suppress(OSError):
             pid_file.unlink()
         lock.release()
+
+
+# --- what the manifest can rely on -------------------------------------------------
+
+RESERVE_NAME = TMP_PREFIX + "manifest-reserve"  # removed with the other temporaries after a kill
+_RESERVE_CHUNK = 64 * 1024
+
+
+def reserve_space(folder: Path, size: int) -> Path:
+    """Set aside `size` bytes in folder for the manifest, before any brief is written.
+
+    On a disk that fills up during the run the briefs written so far can still be
+    recorded: the reserve is released just before the edition records and the manifest
+    are written (release_space). When not even the reserve fits, nothing is written.
+    """
+    path = folder / RESERVE_NAME
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            try:
+                os.posix_fallocate(fd, 0, size)
+            except OSError as e:
+                if e.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                    raise
+                for offset in range(0, size, _RESERVE_CHUNK):  # no fallocate here: real zeros
+                    os.write(fd, b"\0" * min(_RESERVE_CHUNK, size - offset))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise OutputError(f"cannot set aside {size:,} bytes for the manifest ({e.strerror}); nothing was "
+                          "written", file=folder, hint="free disk space or fix permissions, then run again") from None
+    return path
+
+
+def release_space(folder: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (folder / RESERVE_NAME).unlink()
+
+
+def manifest_reserve_size(folder: Path, manifest_name: str, outputs: int) -> int:
+    """Room for what is written after the briefs: the manifest with its temporary copy (the last
+    one's size or an estimate, doubled) and each brief's edition record (about 30 kB; 64 kB each)."""
+    try:
+        previous = (folder / manifest_name).stat().st_size
+    except OSError:
+        previous = 0
+    return 2 * max(previous, 4096 * (outputs + 1)) + outputs * 64 * 1024 + _RESERVE_CHUNK
+
+
+def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool) -> list[Path]:
+    """A brief's PDF or Markdown from an earlier run that this run did not ask for (they would be stale)."""
+    removed = []
+    for wanted, suffix in ((pdf, ".pdf"), (markdown, ".md")):
+        companion = folder / Path(docx_name).with_suffix(suffix).name
+        if not wanted and companion.is_file() and not companion.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                companion.unlink()
+                removed.append(companion)
+    return removed
+
+
+def companions(docx_name: str) -> list[str]:
+    """The files that go with a brief and go when it is pruned."""
+    return [Path(docx_name).with_suffix(s).name for s in (".pdf", ".md")]
+
+
+def stale_files(folder: Path, produced: set[str]) -> list[str]:
+    """Files in the output folder this run did not write or keep (older dated versions and the like)."""
+    skip = {LOCK_NAME, PID_NAME}
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name not in produced and p.name not in skip and not p.name.startswith(TMP_PREFIX)
+                  and (p.is_file() or p.is_symlink()))
+
+
+def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool) -> list[str]:
+    """After a run: remove the PDFs and Markdown of its briefs that it did not ask for; return what else
+    is in the folder and not from this run (listed in the manifest as stale), so the manifest matches
+    the folder. records: build.OutputRecord (path, pdf, markdown, latest)."""
+    from briefing.fingerprint import MANIFEST_NAME
+
+    produced = {MANIFEST_NAME}
+    for r in records:
+        produced.update(n for n in (r.path, r.pdf, r.markdown, r.latest) if n)
+        if r.status != "failed":
+            remove_unrequested(folder, r.path, pdf=pdf and bool(r.pdf), markdown=markdown and bool(r.markdown))
+    return stale_files(folder, produced)

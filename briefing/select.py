@@ -245,8 +245,7 @@ def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
     cfg = loaded.config
     for i, aud in enumerate(cfg.audiences):
         if aud not in knowledge.audiences:
-            raise BriefingError(f"unknown audience '{aud}'", file=loaded.display_path,
-                                line=loaded.line("audiences", i),
+            raise BriefingError(f"unknown audience '{aud}'", **loaded.where("audiences", i),
                                 hint="allowed: " + ", ".join(knowledge.audiences))
     for i, rid in enumerate(cfg.exclude):
         if rid not in knowledge.recommendations:

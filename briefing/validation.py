@@ -11,7 +11,7 @@ from briefing.yamlfile import line_of
 M = TypeVar("M")
 
 
-def _describe(problem: Problem) -> tuple[str, str | None]:
+def describe(problem: Problem) -> tuple[str, str | None]:
     loc = problem.loc
     where = ".".join(str(p) for p in loc) or "the document"
     if problem.kind == "extra":
@@ -28,7 +28,7 @@ def _describe(problem: Problem) -> tuple[str, str | None]:
 def validation_errors(data: Any, exc: Invalid, path: Path) -> list[BriefingError]:
     out = []
     for problem in exc.problems:
-        message, hint = _describe(problem)
+        message, hint = describe(problem)
         out.append(BriefingError(message, file=path, line=line_of(data, problem.loc), hint=hint))
     return out
 

@@ -63,6 +63,13 @@ def run_cli(*args, cwd: Path | None = None):
         os.chdir(old)
 
 
+def assert_handled(result) -> None:
+    """Under CliRunner a handled error ends in SystemExit (click's exit); a bug leaves its own exception
+    in result.exception (CliRunner never prints a traceback, so stderr cannot show one: see
+    run_process for that)."""
+    assert result.exception is None or type(result.exception) is SystemExit, repr(result.exception)
+
+
 def process_env() -> dict[str, str]:
     """Child processes import the same briefing package as the tests do."""
     import briefing

@@ -7,7 +7,7 @@ import pytest
 
 from briefing.config import load_config
 from briefing.errors import BriefingError
-from conftest import MINIMAL_CONFIG, run_cli
+from conftest import MINIMAL_CONFIG, assert_handled, run_cli
 
 # (name, config text, expected line or None, words the message must contain)
 BAD_CONFIGS = [
@@ -42,7 +42,7 @@ def test_bad_config_gives_a_clear_error(tmp_path, tmp_config, name, text, line, 
     result = run_cli("build", "-c", str(path), cwd=tmp_path)
     assert result.exit_code == 2, result.output
     message = result.stderr
-    assert "Traceback" not in message and result.exception is None or isinstance(result.exception, SystemExit)
+    assert_handled(result)
     assert str(path) in message
     if line:
         assert f"{path}:{line}:" in message, message

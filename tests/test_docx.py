@@ -218,8 +218,16 @@ def test_a_different_reference_document_restyles_the_brief(tmp_path):
     assert built.styles["Heading 1"].font.name == "Georgia"
     assert abs(built.sections[0].page_width - docx.shared.Mm(215.9)) < docx.shared.Mm(1)
     assert "ACME 대외비 한빛금융" in part_xml(out, "word/header1.xml").replace("</w:t></w:r><w:r><w:t xml:space=\"preserve\">", "")
-    # Styles the company file lacks come from the built-in reference.
-    assert built.styles["Summary"] is not None
+    # Styles the company file lacks come from the built-in reference, with its formatting, and are used.
+    from briefing import resources
+
+    builtin = docx.Document(str(resources.default_reference_docx())).styles["Summary"]
+    summary = built.styles["Summary"]
+    ppr = qn("w:pPr")
+    assert summary.element.find(ppr) is not None
+    assert summary.element.find(ppr).xml == builtin.element.find(ppr).xml  # left rule, shading, spacing
+    assert summary.font.size == builtin.font.size
+    assert any(p.style.name == "Summary" and p.text.strip() for p in built.paragraphs)
 
 
 def test_a_reference_document_with_its_own_footnotes_gets_the_briefs_notes(tmp_path, default_build):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, run_cli
+from conftest import MINIMAL_CONFIG, assert_handled, run_cli, run_process
 
 ONE = MINIMAL_CONFIG + "audiences: [developers]\n"
 FINDING = """findings:
@@ -134,12 +134,32 @@ def test_bad_input_is_refused_cleanly(tmp_path, case):
     before = _snapshot(tmp_path, tmp_path / "out")
     result = run_cli("build", "-c", str(tmp_path / "c.yaml"), cwd=tmp_path)
     assert result.exit_code == code, result.output + repr(result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.stderr
+    assert_handled(result)
     assert named in result.stderr, result.stderr
     assert result.stderr.startswith("error: ")
     assert _snapshot(tmp_path, tmp_path / "out") == before
     assert not list(tmp_path.rglob("*.docx")) or case.startswith("reference")
+
+
+# One case of each kind, in a real process as cron runs it: the message, the exit code, and no
+# traceback or "internal error" (which is what an unexpected exception turns into there).
+IN_A_PROCESS = ["config: python tag", "config: missing templates folder", "knowledge: unknown finding",
+                "template: reach os", "template: unknown chart", "reference: zip bomb", "config: output folder is a file"]
+
+
+@pytest.mark.parametrize("case", IN_A_PROCESS)
+def test_bad_input_in_a_real_process_gives_no_traceback(tmp_path, case):
+    files, extra, code, named = CASES[case]
+    for rel, content in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if "c.yaml" not in files:
+        (tmp_path / "c.yaml").write_text(ONE + (extra + "\n" if extra else ""), encoding="utf-8")
+    proc = run_process("build", "c.yaml", cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("error: ") and named in proc.stderr
 
 
 def test_control_characters_are_removed_not_fatal(tmp_path):

@@ -1,13 +1,14 @@
 """The built-in knowledge base: complete, traceable to the articles, never copied; and its checks."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from briefing.errors import BriefingError
 from briefing.knowledge import load_knowledge
-from conftest import ARTICLES, MINIMAL_CONFIG, run_cli
+from conftest import ARTICLES, MINIMAL_CONFIG, assert_handled, run_cli
 
 TOPICS = ("korean_models", "data_leak", "blocking", "open_source")
 
@@ -136,7 +137,7 @@ def test_bad_knowledge_names_file_and_line(tmp_path, name, file, text, line, wor
     where = f"{folder / file}:{line}:" if line else str(folder / file)
     assert where in result.stderr, result.stderr
     assert words in result.stderr
-    assert "Traceback" not in result.stderr
+    assert_handled(result)
 
 
 def test_an_organisation_can_override_disable_and_add(tmp_path):
@@ -183,7 +184,8 @@ def test_checked_knowledge_is_cached_by_content(tmp_path, monkeypatch):
     folders = [resources.knowledge_dir(), extra]
     fresh = knowledge._load(folders)
     assert knowledge._load_cached(folders) == fresh
-    assert len(list((tmp_path / "cache" / "briefing" / "knowledge").glob("*.pickle"))) == 1
+    (entry,) = (tmp_path / "cache" / "briefing" / "knowledge").glob("*.json")
+    assert json.loads(entry.read_text(encoding="utf-8"))["rules"]["U-EXTRA"]["verdict"] == "allowed"
 
     loads = []
     real_load = knowledge._load
@@ -197,9 +199,23 @@ def test_checked_knowledge_is_cached_by_content(tmp_path, monkeypatch):
     assert len(loads) == 1
     # A damaged cache entry is rebuilt, never an error.
     rules.write_text(rules.read_text(encoding="utf-8").replace(" banned", "allowed"), encoding="utf-8")
-    for entry in (tmp_path / "cache" / "briefing" / "knowledge").glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in (tmp_path / "cache" / "briefing" / "knowledge").glob("*.json"):
+        entry.write_bytes(b"not json")
     assert knowledge._load_cached(folders) == fresh and len(loads) == 2
+    # An entry someone else wrote cannot run code: a pickle that would create a file is just bad data,
+    # and well-formed JSON of the wrong shape is validated like YAML and rebuilt.
+    import pickle
+
+    class Exploit:
+        def __reduce__(self):
+            return (open, (str(tmp_path / "pwned"), "w"))
+
+    for payload in (pickle.dumps(Exploit()), b'{"sources": [1, 2]}', b"[1, 2]"):
+        for entry in (tmp_path / "cache" / "briefing" / "knowledge").glob("*.json"):
+            entry.write_bytes(payload)
+        knowledge._loaded.clear()
+        assert knowledge._load_cached(folders) == fresh
+    assert not (tmp_path / "pwned").exists() and len(loads) == 5
     # BRIEFING_NO_CACHE=1 reads and writes nothing.
     monkeypatch.setenv("BRIEFING_NO_CACHE", "1")
-    assert knowledge._load_cached(folders) == fresh and len(loads) == 3
+    assert knowledge._load_cached(folders) == fresh and len(loads) == 6

@@ -1,44 +1,103 @@
 """The scheduler texts `briefing schedule` prints are valid for cron, systemd and Kubernetes."""
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shlex
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
 from cronsim import CronSim
 
-from conftest import MINIMAL_CONFIG, run_cli
+from briefing import __version__
+from briefing.schedule import on_calendar, parse_every
+from conftest import MINIMAL_CONFIG, REPO, assert_handled, run_cli
 
 
 @pytest.fixture()
-def config(tmp_config):
-    return tmp_config(MINIMAL_CONFIG)
+def config(tmp_path):
+    """A run config in a folder whose name needs quoting everywhere: a space, % and a quote."""
+    folder = tmp_path / "odd 100% it's"
+    folder.mkdir()
+    path = folder / "my briefing.yaml"
+    path.write_text(MINIMAL_CONFIG, encoding="utf-8")
+    return path
 
 
-def test_crontab_line_is_valid_cron_and_runs_an_if_changed_build(config):
-    result = run_cli("schedule", "--cron", "0 7 * * MON", "-c", str(config))
+def test_crontab_line_is_valid_cron_and_escapes_the_path(config):
+    result = run_cli("schedule", "--cron", "--every", "0 7 * * MON", "-c", str(config))
     assert result.exit_code == 0, result.stderr
     line = result.output.strip()
     fields = line.split(None, 5)
-    CronSim(" ".join(fields[:5]), __import__("datetime").datetime(2025, 2, 20))  # raises on bad syntax
+    CronSim(" ".join(fields[:5]), dt.datetime(2025, 2, 20))  # raises on bad syntax
     command = fields[5]
-    assert f"cd {config.parent}" in command and "build --if-changed" in command and str(config) in command
-    assert " -q " in command
+    assert "%" not in command.replace("\\%", ""), "cron would cut the command at an unescaped %"
+    # What the shell gets after cron turns \% back into %: cd FOLDER && briefing ... -c CONFIG
+    words = shlex.split(command.replace("\\%", "%"))
+    assert words[:3] == ["cd", str(config.parent), "&&"]
+    assert words[-2:] == ["-c", str(config)] and "--if-changed" in words and "-q" in words
+    # The old spelling still works and says the same.
+    assert run_cli("schedule", "--cron", "0 7 * * MON", "-c", str(config)).output == result.output
 
 
-@pytest.mark.parametrize("expr", ["0 7 * *", "61 7 * * *", "0 7 * * FUNDAY", "*/0 * * * *", "0 25 * * *"])
-def test_bad_cron_expressions_are_refused(config, expr):
-    result = run_cli("schedule", "--cron", expr, "-c", str(config))
-    assert result.exit_code == 2 and "cron" in result.stderr
+@pytest.mark.parametrize("expr", ["0 7 * *", "61 7 * * *", "0 7 * * FUNDAY", "*/0 * * * *", "0 25 * * *",
+                                  "0 0 L * *", "0 0 * * MON#2", "@reboot"])
+@pytest.mark.parametrize("kind", ["--cron", "--systemd", "--k8s"])
+def test_bad_schedules_are_refused_naming_the_option(config, expr, kind):
+    result = run_cli("schedule", kind, "--every", expr, "-c", str(config))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: option --every:")
+    assert_handled(result)
 
 
-def test_systemd_units_verify(config, tmp_path):
-    result = run_cli("schedule", "--systemd", "-c", str(config))
-    assert result.exit_code == 0
-    text = result.output
-    service, timer = text.split("# /etc/systemd/system/briefing.timer")
-    assert "Type=oneshot" in service and "build --if-changed" in service and "OnCalendar=" in timer
+@pytest.mark.parametrize("kind", ["--cron", "--systemd", "--k8s"])
+def test_a_missing_config_is_refused(tmp_path, kind):
+    result = run_cli("schedule", kind, "-c", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2 and "nope.yaml" in result.stderr and "does not exist" in result.stderr
+
+
+def _systemd_times(calendar: str, count: int) -> list[dt.datetime]:
+    proc = subprocess.run(["systemd-analyze", "calendar", f"--iterations={count}", "--base-time=2025-01-01 00:00:00 UTC",
+                           calendar], capture_output=True, text=True, env={"TZ": "UTC", "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    times = []
+    for line in proc.stdout.splitlines():
+        if "Next elapse:" in line or "Iter." in line:
+            stamp = line.split(":", 1)[1].strip()
+            times.append(dt.datetime.strptime(" ".join(stamp.split()[1:3]), "%Y-%m-%d %H:%M:%S"))
+    return times
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+@pytest.mark.parametrize("expr", ["0 7 * * MON", "*/15 8-18 * * 1-5", "30 6 1,15 * *", "0 0 * 2-3 SUN",
+                                  "@daily", "@hourly", "5 4 * * 7", "0 12 29 2 *"])
+def test_on_calendar_fires_exactly_when_cron_would(expr):
+    calendar = on_calendar(parse_every(expr))
+    expected = []
+    cron = CronSim(parse_every(expr).text.replace("@daily", "0 0 * * *").replace("@hourly", "0 * * * *"),
+                   dt.datetime(2025, 1, 1))
+    for _ in range(12):
+        expected.append(next(cron))
+    assert _systemd_times(calendar, 12) == expected, calendar
+
+
+def test_cron_or_between_both_day_fields_is_refused_for_systemd(config):
+    result = run_cli("schedule", "--systemd", "--every", "0 7 1 * MON", "-c", str(config))
+    assert result.exit_code == 2 and "day of the month and the day of the week" in result.stderr
+
+
+def test_systemd_units_verify_and_quote_the_path(config, tmp_path):
+    result = run_cli("schedule", "--systemd", "--every", "30 6 * * 1-5", "-c", str(config))
+    assert result.exit_code == 0, result.stderr
+    service, timer = result.output.split("# /etc/systemd/system/briefing.timer")
+    assert "Type=oneshot" in service and "build --if-changed" in service
+    assert "OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 06:30:00" in timer
+    exec_start = next(line for line in service.splitlines() if line.startswith("ExecStart="))
+    assert f'"{str(config).replace("%", "%%")}"' in exec_start
+    assert f"WorkingDirectory={str(config.parent).replace('%', '%%')}" in service
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed")
     (tmp_path / "briefing.service").write_text(service.split("\n", 1)[1])
@@ -50,20 +109,62 @@ def test_systemd_units_verify(config, tmp_path):
     assert not problems, proc.stderr
 
 
-def test_k8s_cronjob_parses_with_the_expected_fields(config):
-    result = run_cli("schedule", "--k8s", "-c", str(config), "--schedule", "30 6 * * 1-5")
-    assert result.exit_code == 0
+def test_k8s_cronjob_matches_the_schema_of_the_fields_it_uses(config):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((REPO / "tests" / "data" / "k8s_cronjob.schema.json").read_text(encoding="utf-8"))
+    result = run_cli("schedule", "--k8s", "-c", str(config), "--every", "30 6 * * 1-5")
+    assert result.exit_code == 0, result.stderr
     job = yaml.safe_load(result.output)
-    assert job["apiVersion"] == "batch/v1" and job["kind"] == "CronJob"
-    assert job["spec"]["schedule"] == "30 6 * * 1-5"
-    assert job["spec"]["concurrencyPolicy"] == "Forbid"
+    jsonschema.validate(job, schema, cls=jsonschema.Draft202012Validator)
+    assert job["spec"]["schedule"] == "30 6 * * 1-5" and job["spec"]["concurrencyPolicy"] == "Forbid"
     container = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
-    assert "build --if-changed" in " ".join(container["args"])
-    assert job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+    assert container["image"] == f"briefing:{__version__}", "the image the Containerfile builds"
+    assert container["command"] == ["sh", "-c"]
+    words = shlex.split(container["args"][0])
+    assert words[words.index("-c") + 1] == f"/config/{config.name}" and "--if-changed" in words
+    # The schema is not a rubber stamp: a misspelt or mistyped field fails it.
+    bad = yaml.safe_load(result.output)
+    bad["spec"]["concurencyPolicy"] = "Forbid"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema, cls=jsonschema.Draft202012Validator)
+    bad = yaml.safe_load(result.output)
+    bad["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] = "Always"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema, cls=jsonschema.Draft202012Validator)
 
 
 def test_schedule_needs_exactly_one_kind():
     assert run_cli("schedule").exit_code == 2
+    assert run_cli("schedule", "--systemd", "--k8s").exit_code == 2
+
+
+def _container_tool() -> list[str] | None:
+    for tool, build in (("podman", ["podman", "build"]), ("buildah", ["buildah", "bud"])):
+        if shutil.which(tool):
+            return build
+    return None
+
+
+def test_the_containerfile_builds_the_image_the_cronjob_names(tmp_path):
+    build = _container_tool()
+    if build is None:
+        pytest.skip("neither podman nor buildah is installed: the Containerfile was not built")
+    tag = f"briefing:{__version__}"
+    proc = subprocess.run([*build, "-t", tag, "-f", str(REPO / "Containerfile"), str(REPO)],
+                          capture_output=True, text=True, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    run = subprocess.run([build[0], "run", "--rm", tag, "sh", "-c", "id -u && briefing --version && command -v soffice"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    uid, version, soffice = run.stdout.split("\n")[:3]
+    assert uid != "0" and __version__ in version and soffice
+
+
+def test_containerfile_installs_what_the_cronjob_needs():
+    text = (REPO / "Containerfile").read_text(encoding="utf-8")
+    for needed in ("debian:bookworm-slim", "libreoffice-writer-nogui", "fonts-nanum", "pip install", "USER 10001"):
+        assert needed in text, needed
+    assert Path(REPO / ".containerignore").read_text().count(".venv") == 1
 
 
 def test_init_scaffolds_a_folder_that_builds(tmp_path):

@@ -162,7 +162,8 @@ def _checked(brief: Brief, spec: str) -> tuple[str, str]:
 
 # An image link to a chart, as the writer's parser reads it: escapes allowed in the alt text
 # and the destination (templates escape '_' in series names).
-_CHART_LINK = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*chart:((?:[^)\s\\]|\\.)*)")
+# The alt text may hold brackets in balanced pairs, as Markdown allows ("![a [b]](chart:...)").
+_CHART_LINK = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[(?:[^\]\\]|\\.)*\])*\]\(\s*chart:((?:[^)\s\\]|\\.)*)")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 

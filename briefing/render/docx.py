@@ -420,7 +420,7 @@ def write_docx(markdown: str, reference: Path | None = None, render_chart: Chart
     (the built-in one when None).
 
     toc_pages maps heading bookmarks to page numbers for the table of contents' cached
-    results (see briefing.pagination); without it the numbers are left to Word.
+    results (see briefing.pdfpass); without it the numbers are left to Word.
     source names the Markdown in error messages.
     """
     meta, body = split_front_matter(markdown, source)
