@@ -181,6 +181,8 @@ def _check_supersedes(c: _Collector, kind: str) -> None:
         if old is None:
             continue
         where = c.origin(kind, iid)
+        if old in c.disabled[kind]:
+            continue  # the organisation disabled the older item: nothing left to replace
         if old == iid or old not in items:
             err(where.error(f"{kind[:-1]} '{iid}' supersedes unknown {kind[:-1]} '{old}'", key="supersedes"))
             continue

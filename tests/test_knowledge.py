@@ -35,7 +35,8 @@ def test_sizes_and_coverage(kb):
             assert recs, f"no {topic} recommendation for {audience}"
     assert set(kb.audiences) == {"board", "security", "developers"}
     for audience in kb.audiences.values():
-        assert 3 <= len(audience.summary) <= 5, audience.id
+        # dated lines replace earlier ones (`until`); test_content checks 3-5 lines per edition
+        assert 3 <= len([line for line in audience.summary if line.until is None]) <= 5, audience.id
 
 
 def test_the_five_articles_are_sources(kb):
@@ -84,7 +85,8 @@ def test_low_confidence_findings_are_worded_as_claims(kb):
     for f in kb.findings.values():
         if f.confidence == "low":
             assert re.search(r"claim|report|according|allege|said|say", f.text.en, re.I), f.id
-            assert re.search(r"주장|보도|전했|밝혔|따르면|알려|라고", f.text.ko), f.id
+            # the brief tags these as 보도된 주장, so the Korean text may say only how far they are unconfirmed
+            assert re.search(r"주장|보도|전했|밝혔|따르면|알려|라고|미확인|미공개|밝히지 않", f.text.ko), f.id
 
 
 def _extra(tmp_path, name, text):
