@@ -312,3 +312,21 @@ def test_dated_rules_and_summary_lines_appear_only_in_their_window(tmp_path):
     assert rule_id not in before.rules and rule_id in after.rules
     assert [line.until for line in before.audiences["board"].summary] == [dt.date(2026, 1, 22)]
     assert [line.date for line in after.audiences["board"].summary] == [dt.date(2026, 1, 22)]
+
+
+def test_the_board_brief_with_a_what_changed_section_stays_within_its_pages(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import soffice
+
+    if soffice() is None:
+        pytest.skip("soffice (LibreOffice) is not installed: the page count cannot be measured")
+    base = ("build", "-o", str(tmp_path), "--audience", "board", "--lang", "en", "--lang", "ko")
+    assert run_cli(*base, "--as-of", "2025-02-20").exit_code == 0
+    result = run_cli(*base, "--pdf")
+    assert result.exit_code == 0, result.output
+    limit = load_knowledge().audiences["board"].length.max_pages
+    for lang in ("en", "ko"):
+        pdf = tmp_path / f"{dt.date.today().isoformat()}_board_{lang}.pdf"
+        assert CHANGED_HEADING[lang] in docx_text(pdf.with_suffix(".docx"))
+        assert len(PdfReader(str(pdf)).pages) <= limit, f"board/{lang}"
