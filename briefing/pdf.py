@@ -123,6 +123,40 @@ Failed:
   PagesOne = False
 End Function
 
+Function BothOne(source As String, target As String, pdf As String) As Boolean
+  ' One layout serves both: the page of each bookmark, then the PDF with the table of
+  ' contents updated by LibreOffice itself (the same numbers the DOCX gets).
+  On Error GoTo Failed
+  Dim doc As Object, cursor As Object, marks As Object, names, i As Long, f As Integer, idx As Object, k As Long
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
+        Array(Prop("Hidden", True), Prop("FilterName", "MS Word 2007 XML")))
+  If IsNull(doc) Then GoTo Failed
+  cursor = doc.getCurrentController().getViewCursor()
+  marks = doc.getBookmarks()
+  names = marks.getElementNames()
+  f = FreeFile
+  Open target & ".part" For Output As #f
+  For i = LBound(names) To UBound(names)
+    cursor.gotoRange(marks.getByName(names(i)).getAnchor(), False)
+    Print #f, names(i) & Chr(9) & cursor.getPage()
+  Next i
+  cursor.jumpToLastPage()
+  Print #f, "#pages" & Chr(9) & cursor.getPage()
+  Close #f
+  idx = doc.getDocumentIndexes()
+  For k = 0 To idx.getCount() - 1
+    idx.getByIndex(k).update()
+  Next k
+  doc.storeToURL(ConvertToURL(pdf & ".part"), Array(Prop("FilterName", "writer_pdf_Export")))
+  doc.close(True)
+  Name pdf & ".part" As pdf
+  Name target & ".part" As target
+  BothOne = True
+  Exit Function
+Failed:
+  BothOne = False
+End Function
+
 Sub Serve(queue As String)
   Dim n As Long, waited As Long, job As String, line As String, parts, f As Integer, ok As Boolean
   n = 0
@@ -142,6 +176,8 @@ Sub Serve(queue As String)
     parts = Split(line, Chr(9))
     If parts(0) = "pages" Then
       ok = PagesOne(parts(1), parts(2))
+    ElseIf parts(0) = "both" Then
+      ok = BothOne(parts(1), parts(2), parts(3))
     Else
       ok = ConvertOne(parts(1), parts(2))
     End If
@@ -282,7 +318,8 @@ class LibreOffice:
         return self
 
     def submit(self, docx: bytes, kind: str = "pdf") -> int:
-        """Queue one DOCX: kind "pdf" converts it, "pages" reports the page of each bookmark.
+        """Queue one DOCX: kind "pdf" converts it, "pages" reports the page of each bookmark,
+        "both" does both from one layout (the PDF's table of contents updated by LibreOffice).
         Returns the ticket for result() or pages()."""
         n = self.count
         source = self.files / f"{n:06d}.docx"
@@ -290,7 +327,8 @@ class LibreOffice:
         source.write_bytes(docx)
         job = self.queue / f"{n:06d}.job"
         part = job.with_suffix(".tmp")
-        part.write_text(f"{kind}\t{source}\t{target}\n", encoding="utf-8")
+        extra = f"\t{target.with_suffix('.pdf')}" if kind == "both" else ""
+        part.write_text(f"{kind}\t{source}\t{target}{extra}\n", encoding="utf-8")
         os.replace(part, job)
         self.count += 1
         return n

@@ -2,12 +2,10 @@
 
 LibreOffice costs about a second and a half to start and a few tenths of a second per
 brief, so a run starts it once (briefing.pdf.LibreOffice). It starts while the briefs are still being
-rendered and takes them as they come: first the briefs with a table of contents, to
-find the page each heading lands on (LibreOffice lays the brief out and reports the
-page of each heading's bookmark, no PDF needed); then (with --pdf) the briefs without one, whose
-DOCX is already final; then the briefs renumbered with those pages. `soffice
---convert-to` could not serve both passes in one process: a brief's final DOCX only
-exists after its first layout.
+rendered and takes them as they come, laying each out once: a brief with a table of
+contents reports the page each heading lands on (from which its final DOCX is written
+here) and, with --pdf, is exported with LibreOffice's own update of that table, which
+shows the same numbers; a brief without one, whose DOCX is already final, is converted.
 
 Rendering happens in the worker pool when there is one; LibreOffice runs from the
 process that owns the build (briefing.pdf kills it, and removes its folder, if the
@@ -79,7 +77,9 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
         for item in order:
             name = item.path.name
             done[name] = Finished(docx=first_docx(item))
-            if name in numbered or (measure and not want_pdf):
+            if name in numbered and want_pdf:
+                tickets[name] = lo.submit(done[name].docx, "both")
+            elif name in numbered or (measure and not want_pdf):
                 tickets[name] = lo.submit(done[name].docx, "pages")
             elif want_pdf:
                 tickets[name] = lo.submit(done[name].docx)
@@ -92,6 +92,8 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
                 if name in numbered or (measure and not want_pdf):
                     laid_out = lo.pages(tickets[name], name)
                     done[name].pages = laid_out.get("#pages")
+                    if name in numbered and want_pdf:
+                        done[name].pdf = lo.result(tickets[name], name)
                 else:
                     done[name].pdf = lo.result(tickets[name], name)
                     continue
@@ -103,14 +105,6 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
             pages = {bookmark: laid_out[bookmark] for _, _, bookmark in numbered[name] if bookmark in laid_out}
             args = (item.markdown, reference, pages)
             renumbered[name] = pool.submit(render_with_pages, *args) if pool is not None else args
-        final = {}
         for name, job in renumbered.items():
             done[name].docx = job.result() if pool is not None else render_with_pages(*job)
-            if want_pdf:
-                final[name] = lo.submit(done[name].docx)
-        for name, ticket in final.items():
-            try:
-                done[name].pdf = lo.result(ticket, name)
-            except OutputError as e:
-                done[name] = Finished(error=e)
     return done
