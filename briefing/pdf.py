@@ -97,17 +97,14 @@ Failed:
   ConvertOne = False
 End Function
 
-Function PagesOne(source As String, target As String) As Boolean
-  On Error GoTo Failed
-  Dim doc As Object, cursor As Object, marks As Object, names, i As Long, f As Integer
-  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
-        Array(Prop("Hidden", True), Prop("ReadOnly", True), Prop("FilterName", "MS Word 2007 XML")))
-  If IsNull(doc) Then GoTo Failed
+Sub WritePages(doc As Object, path As String)
+  ' The page of each bookmark as laid out, then "#pages" and the page count.
+  Dim cursor As Object, marks As Object, names, i As Long, f As Integer
   cursor = doc.getCurrentController().getViewCursor()
   marks = doc.getBookmarks()
   names = marks.getElementNames()
   f = FreeFile
-  Open target & ".part" For Output As #f
+  Open path For Output As #f
   For i = LBound(names) To UBound(names)
     cursor.gotoRange(marks.getByName(names(i)).getAnchor(), False)
     Print #f, names(i) & Chr(9) & cursor.getPage()
@@ -115,6 +112,15 @@ Function PagesOne(source As String, target As String) As Boolean
   cursor.jumpToLastPage()
   Print #f, "#pages" & Chr(9) & cursor.getPage()
   Close #f
+End Sub
+
+Function PagesOne(source As String, target As String) As Boolean
+  On Error GoTo Failed
+  Dim doc As Object
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
+        Array(Prop("Hidden", True), Prop("ReadOnly", True), Prop("FilterName", "MS Word 2007 XML")))
+  If IsNull(doc) Then GoTo Failed
+  WritePages(doc, target & ".part")
   doc.close(True)
   Name target & ".part" As target
   PagesOne = True
@@ -127,22 +133,11 @@ Function BothOne(source As String, target As String, pdf As String) As Boolean
   ' One layout serves both: the page of each bookmark, then the PDF with the table of
   ' contents updated by LibreOffice itself (the same numbers the DOCX gets).
   On Error GoTo Failed
-  Dim doc As Object, cursor As Object, marks As Object, names, i As Long, f As Integer, idx As Object, k As Long
+  Dim doc As Object, idx As Object, k As Long
   doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
         Array(Prop("Hidden", True), Prop("FilterName", "MS Word 2007 XML")))
   If IsNull(doc) Then GoTo Failed
-  cursor = doc.getCurrentController().getViewCursor()
-  marks = doc.getBookmarks()
-  names = marks.getElementNames()
-  f = FreeFile
-  Open target & ".part" For Output As #f
-  For i = LBound(names) To UBound(names)
-    cursor.gotoRange(marks.getByName(names(i)).getAnchor(), False)
-    Print #f, names(i) & Chr(9) & cursor.getPage()
-  Next i
-  cursor.jumpToLastPage()
-  Print #f, "#pages" & Chr(9) & cursor.getPage()
-  Close #f
+  WritePages(doc, target & ".part")
   idx = doc.getDocumentIndexes()
   For k = 0 To idx.getCount() - 1
     idx.getByIndex(k).update()
