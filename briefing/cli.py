@@ -300,10 +300,10 @@ def diff(old, new, configs, output_dir, audiences, languages, as_json):
     briefing diff                         the newest edition and the one before it
     briefing diff old-briefs/ briefs/     the newest editions of two folders
     """
-    from briefing.edition_diff import diff_editions, format_text
+    from briefing.edition_diff import compares_folders, diff_editions, format_text
 
     folder = output_dir
-    if folder is None and not (old and new and not old[:1].isdigit() and not new[:1].isdigit()):
+    if folder is None and not compares_folders(old, new):
         from briefing.config import load_config
 
         folder = load_config(_config_paths(configs)[0]).output_dir

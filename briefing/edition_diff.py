@@ -15,6 +15,11 @@ def _as_date(text: str) -> dt.date | None:
         return None
 
 
+def compares_folders(old: str | None, new: str | None) -> bool:
+    """Two output folders were named (no output folder of a run config is needed)."""
+    return bool(old and new) and _as_date(old) is None and _as_date(new) is None
+
+
 def _pairs_by_dates(folder: Path, old: dt.date | None, new: dt.date | None) -> list[tuple[Edition, Edition]]:
     """(older, newer) records per audience and language in one folder.
 
@@ -57,7 +62,7 @@ def diff_editions(old: str | None, new: str | None, folder: Path,
     """The comparisons asked for: OLD and NEW are dates (in folder) or two folders."""
     old_day = _as_date(old) if old else None
     new_day = _as_date(new) if new else None
-    if old and new and old_day is None and new_day is None:
+    if compares_folders(old, new):
         a, b = _newest(Path(old)), _newest(Path(new))
         pairs = [(a[key], b[key]) for key in sorted(set(a) & set(b))]
     elif (old and old_day is None) or (new and new_day is None):

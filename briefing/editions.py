@@ -58,10 +58,10 @@ def record(brief) -> dict:
                 continue
             entry[name] = _digest(value) if name == "action" else value
         recs[r.id] = entry
-    findings = {f.id: {"date": f.date.isoformat(), "text": f.text, "hash": _digest(f.text)}
-                for f in shown_findings(brief)}
+    shown = shown_findings(brief)
+    findings = {f.id: {"date": f.date.isoformat(), "text": f.text, "hash": _digest(f.text)} for f in shown}
     sources = {}
-    for f in shown_findings(brief):
+    for f in shown:
         for c in f.citations:
             s = c.source
             sources.setdefault(s.id, {"title": s.title, "outlet": s.outlet, "date": s.date})

@@ -258,9 +258,6 @@ class Event:
     highlight: list[str] = field(default=[])  # chart labels drawn in the accent colour
     charts: list[Chart] = field(default=[])
 
-    def highlighted(self, label: str) -> bool:
-        return any(h and h in label for h in self.highlight)
-
 
 @_model
 class Knowledge:

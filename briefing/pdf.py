@@ -82,11 +82,16 @@ Function Prop(n As String, v) As com.sun.star.beans.PropertyValue
   Prop = p
 End Function
 
+Function OpenDocx(source As String, readOnly As Boolean) As Object
+  ' Hidden, as Word XML; BothOne needs it writable to update the table of contents.
+  OpenDocx = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
+        Array(Prop("Hidden", True), Prop("ReadOnly", readOnly), Prop("FilterName", "MS Word 2007 XML")))
+End Function
+
 Function ConvertOne(source As String, target As String) As Boolean
   On Error GoTo Failed
   Dim doc As Object
-  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
-        Array(Prop("Hidden", True), Prop("ReadOnly", True), Prop("FilterName", "MS Word 2007 XML")))
+  doc = OpenDocx(source, True)
   If IsNull(doc) Then GoTo Failed
   doc.storeToURL(ConvertToURL(target & ".part"), Array(Prop("FilterName", "writer_pdf_Export")))
   doc.close(True)
@@ -117,8 +122,7 @@ End Sub
 Function PagesOne(source As String, target As String) As Boolean
   On Error GoTo Failed
   Dim doc As Object
-  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
-        Array(Prop("Hidden", True), Prop("ReadOnly", True), Prop("FilterName", "MS Word 2007 XML")))
+  doc = OpenDocx(source, True)
   If IsNull(doc) Then GoTo Failed
   WritePages(doc, target & ".part")
   doc.close(True)
@@ -134,8 +138,7 @@ Function BothOne(source As String, target As String, pdf As String) As Boolean
   ' contents updated by LibreOffice itself (the same numbers the DOCX gets).
   On Error GoTo Failed
   Dim doc As Object, idx As Object, k As Long
-  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, _
-        Array(Prop("Hidden", True), Prop("FilterName", "MS Word 2007 XML")))
+  doc = OpenDocx(source, False)
   If IsNull(doc) Then GoTo Failed
   WritePages(doc, target & ".part")
   idx = doc.getDocumentIndexes()

@@ -145,9 +145,6 @@ class EventView:
     highlight: tuple[str, ...]
     charts: tuple[ChartView, ...]
 
-    def highlighted(self, label: str) -> bool:
-        return any(h and h in label for h in self.highlight)
-
 
 @dataclass(frozen=True)
 class FigurePoint:
