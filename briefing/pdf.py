@@ -155,7 +155,8 @@ Failed:
   BothOne = False
 End Function
 
-Sub Serve(queue As String)
+Sub Serve(queue As String, owner As String)
+  ' owner: a path that exists while the run that started us lives ("" where there is none).
   Dim n As Long, waited As Long, job As String, line As String, parts, f As Integer, ok As Boolean
   n = 0
   Do
@@ -165,6 +166,9 @@ Sub Serve(queue As String)
       Wait 20
       waited = waited + 20
       If waited > IDLE_MS Then GoTo Done
+      If owner <> "" And waited Mod 500 = 0 Then
+        If Not FileExists(owner) Then GoTo Done
+      End If
     Loop
     f = FreeFile
     Open job For Input As #f
@@ -191,8 +195,15 @@ Done:
   StarDesktop.terminate()
 End Sub
 """
-# Without a job for this long (the run that started it was killed), LibreOffice quits by itself.
+# Without a job for this long, LibreOffice quits by itself (the owner check below is Linux-only).
 IDLE_SECONDS = 120
+
+
+def _owner_path() -> str:
+    """A path that exists while this process lives: LibreOffice quits soon after it is gone
+    (a run killed with SIGKILL cannot stop it), between conversions."""
+    own = Path(f"/proc/{os.getpid()}")
+    return str(own) if own.is_dir() else ""
 
 
 def _install_macro(profile: Path) -> None:
@@ -306,9 +317,9 @@ class LibreOffice:
                 _run(base + ["--terminate_after_init"], env, "its profile")
                 _install_macro(profile)
                 _keep_prepared_profile(self.exe, profile)
+            serve = f'macro:///BriefingLib.Serve.Serve("{self.queue}", "{_owner_path()}")'
             with open(self.log, "wb") as log:
-                self.proc = subprocess.Popen(base + ["--nologo", "--nodefault",
-                                                     f'macro:///BriefingLib.Serve.Serve("{self.queue}")'],
+                self.proc = subprocess.Popen(base + ["--nologo", "--nodefault", serve],
                                              stdout=log, stderr=log, env=env, start_new_session=True)
         except BaseException:
             self._tmp.cleanup()
