@@ -100,3 +100,40 @@ def test_workers_exit_when_the_run_is_killed(tmp_path):
     gone = _wait_for(lambda: not [pid for pid in workers + converters if _alive(pid)], seconds=8)
     assert gone, [pid for pid in workers + converters if _alive(pid)]
     assert _wait_for(lambda: _leftovers(tmp_path, tmp) == [], seconds=2), _leftovers(tmp_path, tmp)
+
+
+def _libreoffice_of(tmp: Path, serving: bool = False) -> list[int]:
+    """Pids of the LibreOffice processes whose profile lies under tmp (this test's run only);
+    serving: only the one running our job macro, not the profile set-up that quits by itself."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError):
+            continue
+        if proc.name.isdigit() and "soffice" in cmdline and str(tmp) in cmdline and (
+                not serving or "BriefingLib.Serve" in cmdline):
+            pids.append(int(proc.name))
+    return pids
+
+
+def test_libreoffice_quits_when_the_run_is_killed(tmp_path):
+    from conftest import soffice
+
+    if soffice() is None or not Path("/proc/self").is_dir():
+        pytest.skip("needs LibreOffice (soffice) and Linux's /proc to watch the run")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**process_env(), "TMPDIR": str(tmp), "BRIEFING_NO_CACHE": "1"}
+    run = subprocess.Popen([sys.executable, "-m", "briefing", "build", "--pdf", "--lang", "ko", "--lang", "en",
+                            "-o", str(tmp_path / "out")], cwd=tmp_path, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(lambda: _libreoffice_of(tmp, serving=True), 60), "LibreOffice never started serving"
+        run.kill()
+        run.wait()
+        assert _wait_for(lambda: not _libreoffice_of(tmp), 15), "LibreOffice outlived the killed run"
+    finally:
+        run.kill()
+        for pid in _libreoffice_of(tmp):
+            os.kill(pid, signal.SIGKILL)
