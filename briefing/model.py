@@ -50,10 +50,13 @@ class Source:
     author: str | None = None
     author_en: str | None = None
     date: str = field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    language: Literal["ko", "en"] = "ko"
+    language: Literal["ko", "en", "zh", "it"] = "ko"  # the source's own language
     file: str | None = None
     url: str | None = field(default=None, pattern=r"^https?://\S+$")
     kind: SourceKind = "article"
+    # True when `title` describes the source because its headline was not read: briefs
+    # print it in square brackets, in the brief's language, never in 「」 as a headline.
+    descriptive_title: bool = False
     disabled: bool = False
 
     @property

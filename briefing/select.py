@@ -42,6 +42,7 @@ class SourceView:
     primary: bool
     file: str | None
     url: str | None
+    descriptive_title: bool = False
 
     def short_reference(self, lang: str, lines: str | None = None) -> str:
         """A footnote's form: outlet, title (shortened), date, line; the sources list has the rest."""
@@ -52,7 +53,11 @@ class SourceView:
         return self._cite(lang, self.title, self.author, lines)
 
     def _cite(self, lang: str, title: str, author: str | None, lines: str | None) -> str:
-        parts = [self.outlet, f"「{title}」" if lang == "ko" else f"“{title}”", author, self.date]
+        if self.descriptive_title:
+            quoted = f"[{title}]"  # a description, not a headline
+        else:
+            quoted = f"「{title}」" if lang == "ko" else f"“{title}”"
+        parts = [self.outlet, quoted, author, self.date]
         if lines:
             parts.append(f"{lines}행" if lang == "ko" else f"l. {lines}")
         return ", ".join(p for p in parts if p)
@@ -202,6 +207,12 @@ class Brief:
         """The topics other than the background, in the order this audience reads them."""
         return tuple(t for t in self.topics if t.id != self.event.background)
 
+    @property
+    def basis(self) -> frozenset[str]:
+        """Ids of the findings this brief's recommendations and summary lines rest on."""
+        return frozenset(f.id for r in self.recommendations for f in r.rests_on) | frozenset(
+            f.id for line in self.summary for f in line.findings)
+
     def finding(self, finding_id: str) -> FindingView:
         for t in self.topics:
             for f in t.findings:
@@ -217,7 +228,8 @@ class Brief:
 def _source_view(s: Source, lang: str) -> SourceView:
     title = s.title_en if lang == "en" and s.title_en else s.title
     author = s.author_en if lang == "en" and s.author_en else s.author
-    return SourceView(s.id, title, s.outlet.get(lang), author, s.date, s.kind, s.primary, s.file, s.url)
+    return SourceView(s.id, title, s.outlet.get(lang), author, s.date, s.kind, s.primary, s.file, s.url,
+                      s.descriptive_title)
 
 
 def _event_view(knowledge: Knowledge, lang: str) -> EventView:

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from briefing.knowledge import load_knowledge
-from conftest import docx_text
+from conftest import docx_text, edition_of, part_xml
 
 SECTORS = {"finance", "public"}
 CALQUES = ("발견사항", "허용 사용 정책", "도입 승인 관문", "모델 등록부")
@@ -118,3 +118,64 @@ def test_every_summary_line_survives_every_edition(kb, day):
         in_window = [line for line in audience.summary if line.shown_on(day)]
         assert len(kept) >= len(in_window) - (1 if day < dt.date(2025, 4, 28) else 0), (aid, day)
         assert 3 <= len(kept) <= 5, (aid, day, len(kept))
+
+
+# --- Second pass (2026-11-23): sources, citations and the developers' guide --------------
+
+NEWS_HOSTS = ("edaily.co.kr", "sbs.co.kr", "chosun.com", "fnnews.com", "zdnet.co.kr", "etoday.co.kr",
+              "newsis.com", "yna.co.kr", "daum.net", "ddaily.co.kr", "moneys.co.kr", "newspim.com")
+
+
+def test_descriptive_titles_print_in_brackets_never_as_headlines(kb, default_build):
+    described = [s for s in kb.sources.values() if s.descriptive_title]
+    assert any(s.id == "kbs-2025-02-05" for s in described)
+    for lang in ("ko", "en"):
+        text = docx_text(default_build[("security", lang)])
+        shown = 0
+        for s in described:
+            title = s.title_en if lang == "en" and s.title_en else s.title
+            assert f"「{title}」" not in text and f"“{title}”" not in text, s.id
+            shown += f"[{title}]" in text
+        assert shown >= 5, f"only {shown} descriptive titles in the {lang} sources list"
+
+
+def test_a_primary_document_never_links_to_a_news_report(kb):
+    for s in kb.sources.values():
+        if s.primary and s.url:
+            assert not any(host in s.url for host in NEWS_HOSTS), \
+                f"{s.id} is a {s.kind} but links to a news report ({s.url}): cite the report as its own source"
+
+
+def test_note_numbers_ascend_within_each_cluster(default_build):
+    token = re.compile(r'<w:footnoteReference w:id="(\d+)"/>|NOTEREF _RefFn(\d+)|<w:t(?: [^>]*)?>([^<]*)</w:t>')
+    clusters = 0
+    for path in default_build.values():
+        run, cached = [], None
+        for new, again, text in token.findall(part_xml(path, "word/document.xml")):
+            if new or again:
+                run.append(int(new or again))
+                cached = again or None  # a NOTEREF field shows its number as cached text next
+            elif text == "," or (cached and text == cached):
+                cached = None
+            else:
+                if len(run) > 1:
+                    clusters += 1
+                    assert run == sorted(set(run)), f"{path.name}: note numbers {run}"
+                run, cached = [], None
+    assert clusters > 20
+
+
+def test_the_developers_guide_shows_the_evidence_for_its_actions_only(default_build):
+    from briefing.config import load_config
+    from briefing.knowledge import load_knowledge as load
+    from briefing.select import select_brief
+
+    brief = select_brief(load_config(None), load(), "developers", "ko", edition_of(default_build[("developers", "ko")]))
+    text = docx_text(default_build[("developers", "ko")])
+    shown = [f for t in brief.focus for f in t.findings if f.id in brief.basis]
+    hidden = [f for t in brief.focus for f in t.findings if f.id not in brief.basis]
+    assert shown and hidden
+    for f in shown:
+        assert f.text in text, f.id
+    for f in hidden:
+        assert f.text not in text, f"{f.id} is background, not the basis of a developer action"

@@ -245,8 +245,11 @@ def test_a_new_subject_builds_from_its_own_knowledge_folder_with_no_deepseek_in_
         assert "딥시크" not in text and "DeepSeek" not in text and "DeepSeek" not in props.keywords
         ko = "_ko." in path.name
         assert props.title.startswith("신규 AI 서비스(예시) 대응" if ko else "Response to a new AI service (example)")
-        # Its own topics (ids the built-in knowledge base lacks) give the sections.
-        assert ("통제 방안(예시)" if ko else "Controls (example)") in text
+        # Its own topics (ids the built-in knowledge base lacks) give the sections; the
+        # developers' guide shows only the topic its actions rest on (brief.basis).
+        assert ("임직원 이용과 노출(예시)" if ko else "Staff use and exposure (example)") in text
+        if "_developers_" not in path.name:
+            assert ("통제 방안(예시)" if ko else "Controls (example)") in text
     board = docx.Document(str(out / "2026-03-31_board_ko.docx"))
     pictures = board.element.body.findall(".//" + "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
     alts = [p.get("descr", "") for p in pictures]

@@ -88,6 +88,7 @@ class _Writer:
         self.meta = meta
         self.render_chart = render_chart
         self.toc_pages = toc_pages or {}
+        self._new_page_next = False
         prepared = prepared_reference(reference, meta.lang)
         self._style_ids = prepared.style_ids  # style name -> id, shared by the briefs of one reference
         self._list_numbering = prepared.list_numbering
@@ -117,12 +118,20 @@ class _Writer:
 
     def add_paragraph(self, style: str, text: str = ""):
         p = Paragraph(ooxml.new_paragraph(self._body_end, self.style_id(style)), self.doc._body)
+        if self._new_page_next:
+            p.paragraph_format.page_break_before = True
+            self._new_page_next = False
         if text:
             ooxml.append_run(p._p, text)
         return p
 
     def page_break(self) -> None:
         self.add_paragraph("Normal").add_run().add_break(WD_BREAK.PAGE)
+
+    def start_next_block_on_a_new_page(self) -> None:
+        """A page break carried by the next paragraph, not a paragraph of its own: when the
+        page before is exactly full, a break paragraph would spill over and leave a blank page."""
+        self._new_page_next = True
 
     # --- blocks ------------------------------------------------------------------------
 
@@ -249,7 +258,7 @@ class _Writer:
                 ooxml.add_field(p, f"PAGEREF {bookmark} \\h", str(page) if page else "")
             if i == len(entries) - 1:
                 ooxml.field_end(p)
-        self.page_break()
+        self.start_next_block_on_a_new_page()
 
     def figure(self, image) -> None:
         src = image.attrs.get("src", "")
@@ -279,6 +288,9 @@ class _Writer:
         return self._width
 
     def table(self, node, ctx) -> None:
+        if self._new_page_next:
+            self._new_page_next = False
+            self.page_break()
         rows = [tr for part in node.children for tr in part.children]
         header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
         ncols = max(len(tr.children) for tr in rows)
@@ -297,14 +309,16 @@ class _Writer:
 
     def _column_widths(self, rows, ncols) -> list[int]:
         total = self._text_width()
-        minimum, wanted = [], []
+        minimum, wanted, short = [], [], []
         for c in range(ncols):
             texts = [_plain(tr.children[c]) for tr in rows if c < len(tr.children)]
-            # Word wraps Korean text at spaces and, in owner names, at '·' and '/'.
-            longest_word = max((_display_width(w) for t in texts for w in re.split(r"[\s·/,]+", t)), default=2)
+            # Word wraps Korean text at spaces and, in owner names, at '·', '/' and before '('.
+            longest_word = max((_display_width(w) for t in texts for w in re.split(r"[\s·/,]+|(?=\()", t)),
+                               default=2)
             longest = max((_display_width(t) for t in texts), default=2)
             # Short cells (a date, an id, a priority word) should not wrap at all.
-            minimum.append(max(longest_word, longest if longest <= 12 else 0, 4) + 3)
+            short.append(longest <= 12)
+            minimum.append(max(longest_word, longest if short[-1] else 0, 4) + 3)
             wanted.append(max(longest + 3, minimum[-1]))
         # Each column gets room for its longest word; the rest of the line goes to the
         # columns by how much more they want. The budget, in Latin-character units, is
@@ -315,6 +329,19 @@ class _Writer:
         if spare > 0:
             for i in range(ncols):
                 units[i] += (wanted[i] - minimum[i]) / spare * min(spare, room)
+        # A column of running text that fills several lines gets at least half the line, or
+        # the short columns beside it (owner, date, priority) leave it a sliver to wrap in.
+        # Short cells keep their width; owner columns give up room down to about one long
+        # Korean word ("정보보호최고책임자"), so names are not broken mid-word.
+        prose = max(range(ncols), key=lambda i: wanted[i])
+        if ncols > 2 and wanted[prose] > 100 and units[prose] < sum(units) / 2:
+            flexible = [i for i in range(ncols) if i != prose and not short[i]]
+            spare_room = {i: max(units[i] - 21.0, 0.0) for i in flexible}
+            give = min(sum(units) / 2 - units[prose], sum(spare_room.values()))
+            for i in flexible:
+                if give > 0:
+                    units[i] -= spare_room[i] / sum(spare_room.values()) * give
+            units[prose] += max(give, 0.0)
         scale = sum(units)
         return [int(total * u / scale) for u in units]
 
@@ -323,7 +350,7 @@ class _Writer:
     def inline(self, paragraph, node, ctx, fmt: dict | None = None) -> None:
         fmt = fmt or {}
         previous = None
-        for child in node.children:
+        for child in self._notes_in_order(node.children):
             kind = child.type
             if kind == "footnote_ref" and previous == "footnote_ref":
                 # Adjacent note numbers need a separator, or 9 and 27 read as 927.
@@ -368,6 +395,29 @@ class _Writer:
                 self._run(paragraph, _plain(child), fmt)
             else:
                 self.inline(paragraph, child, ctx, fmt)
+
+    def _notes_in_order(self, children) -> list:
+        """Each cluster of note references in ascending number ("2,5,31", not "31,2,5"), once each.
+
+        A source cited before keeps its earlier number; new notes are numbered in the order
+        they come, so earlier notes first and then new ones reads in ascending order.
+        """
+        ordered, cluster = [], []
+
+        def flush():
+            seen = set()
+            unique = [c for c in cluster if not (c.meta["id"] in seen or seen.add(c.meta["id"]))]
+            ordered.extend(sorted(unique, key=lambda c: self.word_footnote.get(c.meta["id"], float("inf"))))
+            cluster.clear()
+
+        for child in children:
+            if child.type == "footnote_ref":
+                cluster.append(child)
+                continue
+            flush()
+            ordered.append(child)
+        flush()
+        return ordered
 
     def footnote_ref(self, paragraph, note_id: int) -> None:
         """The first citation of a source line is a footnote; later ones refer back to it."""

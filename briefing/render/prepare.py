@@ -647,7 +647,10 @@ def _theme_fonts(doc) -> dict[str, str]:
 
 
 def _apply_language(doc, lang: str) -> None:
-    lang_tag = "ko-KR" if lang == "ko" else "en-US"
+    # Latin-script text is English in both briefs (model names, domains, settings); tagging it
+    # ko-KR, as Korean Word templates do not, makes LibreOffice break it mid-word ("alw|ays-on").
+    # Hangul takes the eastAsia language, ko-KR, and the package's core properties say ko-KR.
+    lang_tag = "en-US"
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
