@@ -11,7 +11,9 @@ import re
 
 import pytest
 
+from briefing.config import load_config
 from briefing.knowledge import load_knowledge
+from briefing.select import select_brief
 from conftest import docx_text, edition_of, part_xml
 
 SECTORS = {"finance", "public"}
@@ -166,11 +168,8 @@ def test_note_numbers_ascend_within_each_cluster(default_build):
 
 
 def test_the_developers_guide_shows_the_evidence_for_its_actions_only(default_build):
-    from briefing.config import load_config
-    from briefing.knowledge import load_knowledge as load
-    from briefing.select import select_brief
-
-    brief = select_brief(load_config(None), load(), "developers", "ko", edition_of(default_build[("developers", "ko")]))
+    brief = select_brief(load_config(None), load_knowledge(), "developers", "ko",
+                         edition_of(default_build[("developers", "ko")]))
     text = docx_text(default_build[("developers", "ko")])
     shown = [f for t in brief.focus for f in t.findings if f.id in brief.basis]
     hidden = [f for t in brief.focus for f in t.findings if f.id not in brief.basis]

@@ -405,8 +405,7 @@ class _Writer:
         ordered, cluster = [], []
 
         def flush():
-            seen = set()
-            unique = [c for c in cluster if not (c.meta["id"] in seen or seen.add(c.meta["id"]))]
+            unique = {c.meta["id"]: c for c in cluster}.values()  # keys keep first-seen order
             ordered.extend(sorted(unique, key=lambda c: self.word_footnote.get(c.meta["id"], float("inf"))))
             cluster.clear()
 

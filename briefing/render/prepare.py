@@ -112,7 +112,7 @@ def prepare_reference(path: Path, lang: str) -> Prepared:
     _repair_styles(doc.styles.element, report)
     copied = _ensure_styles(doc)
     list_numbering = _ensure_list_numbering(doc, copied, report)
-    _apply_language(doc, lang)
+    _apply_language(doc)
     ooxml.Footnotes(doc)
     _mark_every_page(doc, final, lang, report)
     return Prepared(package_bytes(doc), list_numbering, report.warnings, report.notes)
@@ -646,10 +646,11 @@ def _theme_fonts(doc) -> dict[str, str]:
     return found
 
 
-def _apply_language(doc, lang: str) -> None:
-    # Latin-script text is English in both briefs (model names, domains, settings); tagging it
-    # ko-KR, as Korean Word templates do not, makes LibreOffice break it mid-word ("alw|ays-on").
-    # Hangul takes the eastAsia language, ko-KR, and the package's core properties say ko-KR.
+def _apply_language(doc) -> None:
+    # The same for both briefs: Latin-script text is English (model names, domains, settings);
+    # tagging it ko-KR, as Korean Word templates do not, makes LibreOffice break it mid-word
+    # ("alw|ays-on"). Hangul takes the eastAsia language, ko-KR; the core properties carry the
+    # brief's own language (furniture.py).
     lang_tag = "en-US"
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
