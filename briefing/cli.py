@@ -73,7 +73,7 @@ def _set_global(ctx: click.Context, param: click.Parameter, value):
 
 
 def _configure_logging(obj: dict) -> None:
-    from briefing import logs
+    from briefing.run import logs
 
     logs.configure(-1 if obj.get("quiet") else (1 if obj.get("verbose") else 0), obj.get("log_format", "text"))
 
@@ -164,8 +164,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
           wait, as_json, emit_markdown, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
-    from briefing.batch import build_many
-    from briefing.options import BuildOptions
+    from briefing.run.batch import build_many
+    from briefing.run.options import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
     options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,
@@ -180,7 +180,7 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
         raise click.UsageError("-o/--output-dir names one folder, and several run configs would overwrite each "
                                "other's briefs there: set 'dir:' under 'output:' in each run config instead")
     if jobs is None:
-        from briefing.batch import default_jobs
+        from briefing.run.batch import default_jobs
 
         jobs = default_jobs()
     outcomes = build_many(paths, overrides, options, jobs)
@@ -234,7 +234,7 @@ def _summarise_warnings(warnings: list[str]) -> list[str]:
 def check(ctx, configs, reference_docx, sources_dir, strict, review):
     """Validate run config, knowledge base, templates and reference document, and fact-check
     findings against their cited lines; write nothing."""
-    from briefing.checks import check_all
+    from briefing.run.checks import check_all
 
     if sources_dir is not None and not sources_dir.is_dir():
         raise BriefingError("the sources folder does not exist", file=sources_dir,
@@ -276,7 +276,7 @@ def check(ctx, configs, reference_docx, sources_dir, strict, review):
 def render(markdown, output, reference_docx, update_fields):
     """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
     included), to DOCX: with the same reference document, the very file the build wrote."""
-    from briefing.render.markdown_file import render_markdown_file
+    from briefing.run.render_file import render_markdown_file
 
     log.info("wrote %s", render_markdown_file(markdown, output, reference_docx, update_fields))
 
@@ -300,11 +300,11 @@ def diff(old, new, configs, output_dir, audiences, languages, as_json):
     briefing diff                         the newest edition and the one before it
     briefing diff old-briefs/ briefs/     the newest editions of two folders
     """
-    from briefing.edition_diff import compares_folders, diff_editions, format_text
+    from briefing.brief.edition_diff import compares_folders, diff_editions, format_text
 
     folder = output_dir
     if folder is None and not compares_folders(old, new):
-        from briefing.config import load_config
+        from briefing.knowledge.config import load_config
 
         folder = load_config(_config_paths(configs)[0]).output_dir
     diffs = diff_editions(old, new, folder, tuple(audiences), tuple(languages))
@@ -319,8 +319,8 @@ def diff(old, new, configs, output_dir, audiences, languages, as_json):
 @_one_config_option
 def list_(configs):
     """Show audiences, topics and recommendation ids of the knowledge base."""
-    from briefing.config import load_config
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.config import load_config
+    from briefing.knowledge.loader import load_knowledge
 
     loaded = load_config(_config_paths(configs)[0])
     kb = load_knowledge(loaded.knowledge_dirs)
@@ -352,7 +352,7 @@ def list_(configs):
               help="Container image for --k8s (default: briefing:VERSION, built from the Containerfile).")
 def schedule(configs, every, cron_expr, systemd, k8s, image):
     """Print a ready crontab line, systemd units or a CronJob that run `briefing build --if-changed`."""
-    from briefing import schedule as sched
+    from briefing.setup import schedule as sched
 
     chosen = sum(x for x in (cron_expr is not None, systemd, k8s))
     if chosen != 1:
@@ -377,7 +377,7 @@ SCHEMA_NAMES = ("config", "sources", "findings", "recommendations", "rules", "au
 @click.argument("name", type=click.Choice(SCHEMA_NAMES))
 def schema_(name):
     """Print the JSON Schema of the run config or of a knowledge file (for editors)."""
-    from briefing.editor_schema import documents, render
+    from briefing.setup.editor_schema import documents, render
 
     schemas = documents()
     if name not in schemas:
@@ -393,7 +393,7 @@ def schema_(name):
                    "instead of adding to the built-in DeepSeek knowledge.")
 def init(directory, new_event):
     """Create a folder for a new organisation (or, with --new-event, a new subject) to start from."""
-    from briefing.scaffold import scaffold
+    from briefing.setup.scaffold import scaffold
 
     for path in scaffold(directory, new_event):
         click.echo(f"created {path}")
@@ -407,7 +407,7 @@ cli.add_command(_with_global_options(sources))
 
 
 def main() -> None:
-    from briefing import interrupts
+    from briefing.run import interrupts
 
     debug = "--debug" in sys.argv[1:]
     interrupts.install()

@@ -20,7 +20,7 @@ from sklearn.metrics import precision_recall_fscore_support  # noqa: E402
 from sklearn.model_selection import StratifiedKFold, train_test_split  # noqa: E402
 
 from briefing.ingest import classify  # noqa: E402
-from briefing.knowledge import load_knowledge  # noqa: E402
+from briefing.knowledge.loader import load_knowledge  # noqa: E402
 
 
 def report(name: str, gold: list[str], pred: list[str], labels: list[str]) -> float:

@@ -21,8 +21,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from briefing.render import ooxml  # noqa: E402
-from briefing.render.package import document_bytes  # noqa: E402
+from briefing.render.docx import ooxml  # noqa: E402
+from briefing.render.docx.package import document_bytes  # noqa: E402
 
 LATIN = "Malgun Gothic"
 HANGUL = "맑은 고딕"
@@ -112,7 +112,7 @@ TABLE_STYLE = f'''
 
 def _keep_only_used_styles(styles) -> None:
     """python-docx's template carries ~250 styles (300 kB) that every brief would parse and save."""
-    from briefing.render.prepare import REQUIRED_STYLES
+    from briefing.render.docx.prepare import REQUIRED_STYLES
 
     root = styles.element
     by_id = {el.get(qn("w:styleId")): el for el in root.findall(qn("w:style"))}

@@ -74,7 +74,7 @@ def test_if_changed_still_writes_markdown_asked_for_only_now(tmp_path, tmp_confi
 
 
 def test_a_second_build_refuses_while_the_first_holds_the_lock(tmp_path, tmp_config):
-    from briefing.outputs import build_lock
+    from briefing.run.outputs import build_lock
 
     config = tmp_config(ONE)
     out = tmp_path / "out"
@@ -218,7 +218,7 @@ def test_unwritable_output_folder_fails_cleanly_and_keeps_old_briefs(tmp_path, t
 def test_full_disk_fails_cleanly_keeps_old_briefs_and_leaves_no_temporary(tmp_path, tmp_config, monkeypatch):
     import errno
 
-    import briefing.outputs
+    import briefing.run.outputs
 
     config = tmp_config(ONE)
     assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
@@ -228,7 +228,7 @@ def test_full_disk_fails_cleanly_keeps_old_briefs_and_leaves_no_temporary(tmp_pa
     def full_disk(fd, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(briefing.outputs.os, "fsync", full_disk)
+    monkeypatch.setattr(briefing.run.outputs.os, "fsync", full_disk)
     result = run_cli("build", "-c", str(config), "--today", "2025-01-01", cwd=tmp_path)
     monkeypatch.undo()
     assert result.exit_code == 1
@@ -308,7 +308,7 @@ def test_if_changed_with_nothing_changed_stops_before_loading_anything(tmp_path,
 def test_fingerprint_reads_config_settings_through_a_content_keyed_cache(tmp_path, monkeypatch):
     import datetime as dt
 
-    from briefing.fingerprint import run_fingerprint
+    from briefing.run.fingerprint import run_fingerprint
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     config = tmp_path / "c.yaml"

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from briefing.config import load_config
 from briefing.errors import BriefingError
+from briefing.knowledge.config import load_config
 from conftest import MINIMAL_CONFIG, assert_handled, run_cli
 
 # (name, config text, expected line or None, words the message must contain)

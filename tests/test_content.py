@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from briefing.config import load_config
-from briefing.knowledge import load_knowledge
-from briefing.select import select_brief
+from briefing.brief.select import select_brief
+from briefing.knowledge.config import load_config
+from briefing.knowledge.loader import load_knowledge
 from conftest import docx_text, edition_of, part_xml
 
 SECTORS = {"finance", "public"}
@@ -112,7 +112,7 @@ def test_no_action_names_a_date_after_its_own_review_horizon(kb):
 def test_every_summary_line_survives_every_edition(kb, day):
     """A summary line rests only on findings its editions show, so no brief loses its bottom line;
     dated lines (`date`/`until`) take over from the lines they replace, 3 to 5 lines in every edition."""
-    from briefing.timeline import knowledge_as_of
+    from briefing.knowledge.timeline import knowledge_as_of
 
     edition = knowledge_as_of(kb, day)
     for aid, audience in kb.audiences.items():

@@ -7,10 +7,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from briefing.config import load_config
-from briefing.knowledge import load_knowledge
-from briefing.select import select_brief
-from briefing.timeline import knowledge_as_of
+from briefing.brief.select import select_brief
+from briefing.knowledge.config import load_config
+from briefing.knowledge.loader import load_knowledge
+from briefing.knowledge.timeline import knowledge_as_of
 from conftest import AUDIENCES, LANGS, assert_valid_docx, docx_text, edition_of, part_xml, run_cli
 
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
@@ -45,9 +45,9 @@ def test_recommendation_table_lists_every_recommendation_with_cited_findings(def
         id_col = 0 if t.rows[0].cells[0].text.strip() == "ID" else 1
         for row in t.rows[1:]:
             rows.setdefault(row.cells[id_col].text.strip(), row)
-    # The edition shows what was known on its date (briefing.timeline).
+    # The edition shows what was known on its date (briefing.knowledge.timeline).
     kb = knowledge_as_of(kb, edition_of(default_build[audience, lang]))
-    from briefing.sectors import applies
+    from briefing.knowledge.sectors import applies
 
     industry = load_config(None).config.organization.industry  # sector rules: only this industry's items
     expected = {rid for rid, r in kb.recommendations.items() if audience in r.audiences and applies(r.sectors, industry)}

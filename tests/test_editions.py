@@ -10,8 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from briefing.knowledge import load_knowledge
-from briefing.timeline import knowledge_as_of, timeline
+from briefing.knowledge.loader import load_knowledge
+from briefing.knowledge.timeline import knowledge_as_of, timeline
 from conftest import assert_valid_docx, docx_text, part_xml, run_cli
 
 SERIES = ("2025-01-31", "2025-02-10", "2025-02-20", "2025-04-30", "2026-01-31")
@@ -107,7 +107,7 @@ def test_the_april_2025_inspection_results_appear_only_from_the_edition_after_th
 
 
 def test_each_later_edition_says_which_recommendations_changed(series):
-    from briefing.sectors import for_industry
+    from briefing.knowledge.sectors import for_industry
 
     # the series' organisation names no industry, so it reads only the items without sectors
     kb = for_industry(load_knowledge(), None)

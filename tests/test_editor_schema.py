@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.editor_schema import SCHEMA_DIR, documents, file_name, render
+from briefing.setup.editor_schema import SCHEMA_DIR, documents, file_name, render
 from conftest import REPO, run_cli
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -40,7 +40,7 @@ def _examples() -> list[tuple[Path, str]]:
 def test_the_shipped_schemas_are_what_the_code_generates():
     expected = {file_name(name): render(schema) for name, schema in documents().items()}
     shipped = {p.name: p.read_text(encoding="utf-8") for p in SCHEMA_DIR.glob("*.schema.json")}
-    assert shipped == expected, "run `python -m briefing.editor_schema` and commit briefing/schemas/"
+    assert shipped == expected, "run `python -m briefing.setup.editor_schema` and commit briefing/schemas/"
 
 
 @pytest.mark.parametrize("path,kind", _examples(), ids=[str(p.relative_to(REPO)) for p, _ in _examples()])
@@ -79,9 +79,9 @@ BREAKS = [
 
 @pytest.mark.parametrize("kind,breaking,said", BREAKS, ids=[f"{k}-{i}" for i, (k, _, _) in enumerate(BREAKS)])
 def test_bad_examples_fail_the_schema_and_the_loader_alike(tmp_path, kind, breaking, said):
-    from briefing.config import load_config
     from briefing.errors import BriefingError
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.config import load_config
+    from briefing.knowledge.loader import load_knowledge
 
     source = REPO / ("config/default.yaml" if kind == "config" else f"knowledge/{kind}.yaml")
     data = yaml.safe_load(source.read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from briefing.factcheck import compare, is_factual
-from briefing.knowledge import load_knowledge
+from briefing.knowledge.factcheck import compare, is_factual
+from briefing.knowledge.loader import load_knowledge
 from conftest import ARTICLES, MINIMAL_CONFIG, run_cli
 
 MEMO = """\
@@ -220,7 +220,7 @@ def test_template_sentence_without_citation(tmp_path):
 
 
 def test_review_lists_rendered_sentences_with_figures_but_no_footnote():
-    from briefing.factcheck import review_rendered
+    from briefing.knowledge.factcheck import review_rendered
 
     markdown = "---\npurpose: \"2025년 3월 1일 기준 이용자 121만 명을 다룬 보고서\"\n---\n\n" \
                "::: cover\n# 2025년 3월 보고서\n:::\n\n| 버전 | 작성일 |\n|---|---|\n| 1.0 | 2025-03-01 |\n\n" \
@@ -259,9 +259,9 @@ recommendations:
 def test_review_lists_summary_figures_their_findings_do_not_state():
     import dataclasses
 
-    from briefing.factcheck import review_summaries
-    from briefing.knowledge import load_knowledge
-    from briefing.model import SummaryLine, Text
+    from briefing.knowledge.factcheck import review_summaries
+    from briefing.knowledge.loader import load_knowledge
+    from briefing.knowledge.model import SummaryLine, Text
 
     kb = load_knowledge()
     fid = next(f.id for f in kb.findings.values() if "121만" in f.text.ko)
@@ -275,7 +275,7 @@ def test_review_lists_summary_figures_their_findings_do_not_state():
 
 
 def test_review_compares_the_english_with_the_korean():
-    from briefing.factcheck import compare_languages
+    from briefing.knowledge.factcheck import compare_languages
 
     ko = "'25.1.27 엔비디아 주가 1일 17% 급락, 대만 1.31 금지, 전체 6,710억·활성 370억 파라미터, 2위"
     good = "On 27 January 2025 Nvidia fell 17% in one day; Taiwan banned it on 31 January; 671 billion " \

@@ -128,13 +128,13 @@ def test_kind_choices_match_the_model_and_the_cli_stays_light():
     import typing
 
     from briefing.ingest.commands import KINDS
-    from briefing.model import SourceKind
+    from briefing.knowledge.model import SourceKind
     from conftest import process_env
 
     assert KINDS == list(typing.get_args(SourceKind))
     code = "import sys, briefing.cli; print(sorted(m for m in sys.modules if m.startswith('briefing.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=process_env(), check=True)
-    assert "briefing.model" not in out.stdout and "briefing.ingest.commands" in out.stdout
+    assert "briefing.knowledge.model" not in out.stdout and "briefing.ingest.commands" in out.stdout
 
 
 def test_copy_rule_applies_to_drafted_findings_only(tmp_path):

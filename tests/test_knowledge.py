@@ -7,7 +7,7 @@ import re
 import pytest
 
 from briefing.errors import BriefingError
-from briefing.knowledge import load_knowledge
+from briefing.knowledge.loader import load_knowledge
 from conftest import ARTICLES, MINIMAL_CONFIG, assert_handled, run_cli
 
 TOPICS = ("korean_models", "data_leak", "blocking", "open_source")
@@ -173,7 +173,8 @@ def test_all_problems_are_reported_in_one_pass(tmp_path):
 
 
 def test_checked_knowledge_is_cached_by_content(tmp_path, monkeypatch):
-    from briefing import knowledge, resources
+    from briefing import resources
+    from briefing.knowledge import loader as knowledge
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     extra = tmp_path / "k"

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from briefing.select import SourceView, shorten
+from briefing.brief.select import SourceView, shorten
 from conftest import AUDIENCES, LANGS, run_cli, soffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -96,7 +96,7 @@ def test_footnote_titles_are_cut_at_a_word_boundary():
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_footnotes_in_the_briefs_hold_whole_words(briefs, edition, lang):
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.loader import load_knowledge
 
     titles = [s.title_en if lang == "en" and s.title_en else s.title for s in load_knowledge().sources.values()]
     notes = [text for audience in AUDIENCES for part, text in paragraphs(briefs[edition, audience, lang])
@@ -119,7 +119,7 @@ def test_footnotes_in_the_briefs_hold_whole_words(briefs, edition, lang):
 def _pdf_pages(docx_path) -> int:
     from pypdf import PdfReader
 
-    from briefing.pdf import docx_to_pdf
+    from briefing.run.pdf import docx_to_pdf
 
     return len(PdfReader(io.BytesIO(docx_to_pdf(docx_path.read_bytes(), docx_path.name))).pages)
 
@@ -128,7 +128,7 @@ def _pdf_pages(docx_path) -> int:
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_board_brief_stays_within_its_pages(briefs, edition, lang):
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.loader import load_knowledge
 
     limit = load_knowledge().audiences["board"].length.max_pages
     pages = _pdf_pages(briefs[edition, "board", lang])

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from briefing.knowledge import load_knowledge
-from briefing.pdf import docx_to_pdf
+from briefing.knowledge.loader import load_knowledge
+from briefing.run.pdf import docx_to_pdf
 from conftest import AUDIENCES, LANGS, soffice
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed; "

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 
-import briefing.outputs
+import briefing.run.outputs
 from conftest import MINIMAL_CONFIG, run_cli
 
 
@@ -22,7 +22,7 @@ def test_a_disk_that_fills_up_mid_run_still_gets_a_manifest_of_what_was_written(
     """A simulated small disk: a file's fsync fails when all files in the folder would exceed its size."""
     config = tmp_config(MINIMAL_CONFIG)
     out = tmp_path / "out"
-    reserve = briefing.outputs.manifest_reserve_size(out, "manifest.json", 3)
+    reserve = briefing.run.outputs.manifest_reserve_size(out, "manifest.json", 3)
     capacity = reserve + 100_000  # the reserve and one brief (about 80 kB each)
     real_fsync = os.fsync
 
@@ -34,7 +34,7 @@ def test_a_disk_that_fills_up_mid_run_still_gets_a_manifest_of_what_was_written(
                 raise OSError(errno.ENOSPC, "No space left on device")
         return real_fsync(fd)
 
-    monkeypatch.setattr(briefing.outputs.os, "fsync", small_disk)
+    monkeypatch.setattr(briefing.run.outputs.os, "fsync", small_disk)
     result = run_cli("build", "-c", str(config), cwd=tmp_path)
     monkeypatch.undo()
     assert result.exit_code == 1, result.stderr
@@ -58,7 +58,7 @@ def test_no_room_even_for_the_manifest_writes_nothing(tmp_path, tmp_config, monk
     def full(fd, offset, length):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(briefing.outputs.os, "posix_fallocate", full)
+    monkeypatch.setattr(briefing.run.outputs.os, "posix_fallocate", full)
     result = run_cli("build", "-c", str(config), cwd=tmp_path)
     assert result.exit_code == 1
     assert "for the manifest" in result.stderr and "nothing was written" in result.stderr

@@ -13,7 +13,7 @@ import yaml
 from cronsim import CronSim
 
 from briefing import __version__
-from briefing.schedule import on_calendar, parse_every
+from briefing.setup.schedule import on_calendar, parse_every
 from conftest import MINIMAL_CONFIG, REPO, assert_handled, run_cli
 
 

@@ -1,4 +1,4 @@
-"""briefing.schema: conversion, constraints, and every problem located."""
+"""briefing.knowledge.schema: conversion, constraints, and every problem located."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,7 +7,7 @@ from typing import Literal
 
 import pytest
 
-from briefing.schema import Invalid, field, plain, validate
+from briefing.knowledge.schema import Invalid, field, plain, validate
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -106,8 +106,8 @@ def test_bad_sector_names_file_and_line(tmp_path):
 def test_what_rests_on_a_left_out_finding_goes_too():
     import dataclasses
 
-    from briefing.knowledge import load_knowledge
-    from briefing.sectors import for_industry
+    from briefing.knowledge.loader import load_knowledge
+    from briefing.knowledge.sectors import for_industry
 
     kb = load_knowledge()
     board = kb.audiences["board"]

@@ -11,7 +11,7 @@ import click
 
 from briefing.errors import BriefingError
 
-# model.SourceKind (a test keeps them equal): importing briefing.model here would slow every command's start.
+# model.SourceKind (a test keeps them equal): importing briefing.knowledge.model here would slow every command's start.
 KINDS = ["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"]
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -25,7 +25,7 @@ def _knowledge_dirs(knowledge: tuple[Path, ...], configs: tuple[Path, ...]) -> l
     if knowledge:
         return list(knowledge)
     from briefing.cli import _config_paths
-    from briefing.config import load_config
+    from briefing.knowledge.config import load_config
 
     return list(load_config(_config_paths(configs)[0]).knowledge_dirs)
 
@@ -79,7 +79,7 @@ def add(file, folder, source_id, title, outlet, date, url, kind, replace, as_jso
 def list_sources(knowledge, configs, today, as_json):
     """Each source: date, age in days, kind, and the approved and draft findings citing it."""
     from briefing.ingest.drafts import known_by
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.loader import load_knowledge
 
     dirs = _knowledge_dirs(knowledge, configs)
     kb = load_knowledge(dirs)
@@ -109,7 +109,7 @@ def list_sources(knowledge, configs, today, as_json):
 @click.option("-c", "--config", "configs", multiple=True, type=click.Path(path_type=Path), help="Run config.")
 def show(source_id, knowledge, configs):
     """A source's draft findings (and approved ones) with the lines they cite."""
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.loader import load_knowledge
 
     dirs = _knowledge_dirs(knowledge, configs)
     kb = load_knowledge(dirs)
@@ -117,7 +117,7 @@ def show(source_id, knowledge, configs):
     if source is None:
         raise BriefingError(f"no source '{source_id}' in the knowledge base",
                             hint="`briefing sources list -k FOLDER` shows the ids")
-    from briefing.factcheck import SourceFiles
+    from briefing.knowledge.factcheck import SourceFiles
 
     lines = SourceFiles(dirs, None).lines(source.id, source.file) or []
     click.echo(f"{source.id}: {source.title} — {source.outlet.ko}, {source.date}, {source.kind}")

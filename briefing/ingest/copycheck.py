@@ -5,7 +5,7 @@ cites) is refused once approved when its Korean text still holds a run of COPY_C
 more characters copied from a line it cites (spaces ignored). Any approved finding is
 refused while its English is still the draft placeholder. Drafts are left alone: they
 copy their source by design. Hand-written findings are the fact check's business
-(briefing.factcheck), which compares them with their lines without this rule.
+(briefing.knowledge.factcheck), which compares them with their lines without this rule.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def longest_copied_run(text: str, line: str) -> str:
 
 
 def _finding_location(dirs: list[Path], fid: str) -> tuple[Path | None, int | None]:
-    from briefing.yamlfile import LineDict, LineList, load_yaml
+    from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
 
     for folder in reversed(dirs):
         path = folder / "findings.yaml"
@@ -46,8 +46,8 @@ def _finding_location(dirs: list[Path], fid: str) -> tuple[Path | None, int | No
 
 def copy_problems(dirs: list[Path], kb) -> list[BriefingError]:
     """One error per approved finding that copies its cited line or lacks English."""
-    from briefing.factcheck import SourceFiles
     from briefing.ingest.drafts import DRAFT_EN
+    from briefing.knowledge.factcheck import SourceFiles
 
     files = SourceFiles(list(dirs), None)  # <knowledge>/sources/<file or id>.txt, as the fact check reads them
     errors = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from briefing.ingest import figures as figs
 from briefing.ingest.sentences import Sentence
-from briefing.model import PRIMARY_KINDS as PRIMARY
+from briefing.knowledge.model import PRIMARY_KINDS as PRIMARY
 
 DRAFT_EN = ("[DRAFT: the Korean text copies the source sentence. "
             "Rewrite it in Korean and English, then set status: approved.]")

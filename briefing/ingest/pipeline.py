@@ -77,7 +77,7 @@ def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, o
     from briefing.ingest.classify import TopicClassifier, finding_examples, read_labelled
     from briefing.ingest.drafts import draft_id, make_drafts
     from briefing.ingest.sentences import statements
-    from briefing.knowledge import load_knowledge
+    from briefing.knowledge.loader import load_knowledge
 
     folder_dirs = [folder] if folder.is_dir() else []
     kb = load_knowledge(folder_dirs)

@@ -16,10 +16,10 @@ from pathlib import Path
 import yaml
 
 from briefing.errors import BriefingError
-from briefing.model import Finding, Source
-from briefing.outputs import write_atomic
-from briefing.schema import Invalid, validate
-from briefing.yamlfile import LineDict, LineList, load_yaml
+from briefing.knowledge.model import Finding, Source
+from briefing.knowledge.schema import Invalid, validate
+from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
+from briefing.run.outputs import write_atomic
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,29}$")
 
@@ -160,7 +160,7 @@ def existing_source(folder: Path, source_id: str) -> tuple[Path, int] | None:
 
 def approved_lines(folder: Path, source_id: str) -> set[int]:
     """Lines of a source that approved findings already cite (a reviewer has dealt with them)."""
-    from briefing.model import parse_lines
+    from briefing.knowledge.model import parse_lines
 
     _, items = _items(folder / "findings.yaml", "findings")
     out: set[int] = set()

@@ -18,10 +18,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
+from briefing.brief.select import Brief, CitationView, FindingView
 from briefing.cache import cache_dir
 from briefing.errors import BriefingError
 from briefing.render.frontmatter import front_matter, meta_from_brief
-from briefing.select import Brief, CitationView, FindingView
 
 LABELS = {
     "priority": {"critical": ("긴급", "Critical"), "high": ("높음", "High"),

@@ -1,6 +1,6 @@
 """The domain: sources, topics, findings, recommendations, rules, audiences.
 
-Plain typed classes with no I/O. `briefing.knowledge` loads them from YAML and
+Plain typed classes with no I/O. `briefing.knowledge.loader` loads them from YAML and
 checks the references between them.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.schema import field
+from briefing.knowledge.schema import field
 
 Confidence = Literal["high", "medium", "low"]
 Priority = Literal["critical", "high", "medium", "low"]

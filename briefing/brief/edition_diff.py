@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from briefing.editions import Edition, compare, editions_in, read_record
+from briefing.brief.editions import Edition, compare, editions_in, read_record
 from briefing.errors import BriefingError
 
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing import __version__, resources
-from briefing.config import LoadedConfig
+from briefing.brief.select import check_selection, edition_day, select_brief
 from briefing.errors import BriefingError, OutputError
-from briefing.fingerprint import MANIFEST_NAME, output_intact, read_manifest
-from briefing.knowledge import load_knowledge
-from briefing.model import Knowledge
-from briefing.options import BuildOptions
-from briefing.outputs import (
+from briefing.knowledge.config import LoadedConfig
+from briefing.knowledge.loader import load_knowledge
+from briefing.knowledge.model import Knowledge
+from briefing.knowledge.sectors import for_industry
+from briefing.knowledge.timeline import knowledge_as_of
+from briefing.run.fingerprint import MANIFEST_NAME, output_intact, read_manifest
+from briefing.run.options import BuildOptions
+from briefing.run.outputs import (
     build_lock,
     inside,
     manifest_reserve_size,
@@ -34,9 +37,6 @@ from briefing.outputs import (
     tidy_folder,
     write_atomic,
 )
-from briefing.sectors import for_industry
-from briefing.select import check_selection, edition_day, select_brief
-from briefing.timeline import knowledge_as_of
 
 log = logging.getLogger("briefing")
 
@@ -122,7 +122,7 @@ def load_inputs(loaded: LoadedConfig) -> Knowledge:
 
 
 def reference_document(loaded: LoadedConfig) -> Path:
-    from briefing.reference import check_reference
+    from briefing.render.docx.reference import check_reference
 
     ref = loaded.reference_docx or resources.default_reference_docx()
     check_reference(ref)
@@ -143,7 +143,7 @@ def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) ->
     """The expensive step, run in worker processes with --jobs. The Markdown (front matter
     included) is the writer's only input, so `briefing render` gives the same bytes.
 
-    paginate: fill in the table of contents' page numbers with LibreOffice (briefing.pdfpass).
+    paginate: fill in the table of contents' page numbers with LibreOffice (briefing.run.pdfpass).
     A build does that for all its briefs at once instead, with one LibreOffice process.
     """
     return render_docx_measured(markdown, reference, paginate)[0]
@@ -156,12 +156,12 @@ def render_docx_measured(markdown: str, reference: Path, paginate: bool = False,
     measure: lay it out even without a table of contents, to count its pages.
     """
     from briefing.render.charts import render_chart
-    from briefing.render.docx import write_docx
+    from briefing.render.docx.body import write_docx
 
     data = write_docx(markdown, reference, render_chart)
     if not (paginate or measure):
         return data, None
-    from briefing.pdfpass import number_pages
+    from briefing.run.pdfpass import number_pages
 
     return number_pages(markdown, reference, data, paginate=paginate, measure=measure)
 
@@ -171,13 +171,13 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     """Build every (audience, language) of one run config into its output folder.
 
     pool: a concurrent.futures executor for the DOCX rendering, or None to render here.
-    fingerprint: a callable giving the run's input hash (briefing.fingerprint) as the
+    fingerprint: a callable giving the run's input hash (briefing.run.fingerprint) as the
     folder stands after the build, recorded in the manifest; the edition records this
     build writes are inputs of the next one.
     """
-    from briefing import editions
-    from briefing.batch import fork_ready
+    from briefing.brief import editions
     from briefing.render.markdown import MarkdownRenderer
+    from briefing.run.batch import fork_ready
 
     cfg = loaded.config
     knowledge = load_inputs(loaded)
@@ -195,7 +195,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
     measure = paginate and not want_pdf
     if want_pdf or paginate:
-        from briefing.pdf import soffice
+        from briefing.run.pdf import soffice
 
         if soffice() is None:
             raise BriefingError("PDF output and --update-fields need LibreOffice, and 'soffice' is not on PATH",
@@ -242,8 +242,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     item.future = pool.submit(render_docx_bytes, markdown, reference)
         todo = [p for p in planned if p.record.status == "written"]
         finished = None
-        if todo and (want_pdf or paginate):  # LibreOffice once for all briefs (briefing.pdfpass)
-            from briefing.pdfpass import finish
+        if todo and (want_pdf or paginate):  # LibreOffice once for all briefs (briefing.run.pdfpass)
+            from briefing.run.pdfpass import finish
 
             def first(p):
                 return p.future.result() if p.future is not None else render_docx_bytes(p.markdown, reference)
@@ -279,7 +279,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
 def _write_edition_record(folder: Path, item: _Planned) -> None:
     """What the brief showed, for the next edition's "what changed" (unchanged bytes are not rewritten)."""
-    from briefing import editions
+    from briefing.brief import editions
 
     data = editions.record_bytes(editions.record(item.brief))
     try:
@@ -302,7 +302,7 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOpti
     data: the DOCX, or a pdfpass.Finished with its PDF and layout's page count (LibreOffice pass).
     pages: the page count of the layout, if there was one; a PDF's own count wins.
     """
-    from briefing.pdf import length_warning
+    from briefing.run.pdf import length_warning
 
     cfg = loaded.config
     folder = loaded.output_dir
@@ -319,7 +319,7 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOpti
             record.markdown = path.with_suffix(".md").name
         write_atomic(path, data)
         if want_pdf:
-            from briefing.pdf import page_count
+            from briefing.run.pdf import page_count
 
             pdf_path = inside(folder, path.with_suffix(".pdf").name)
             write_atomic(pdf_path, pdf)

@@ -17,7 +17,7 @@ this module makes no assumption about it beyond "a WordprocessingML package":
 - fonts and language are set for the brief's language (theme fonts resolved);
 - every kind of page the section has (first, even, default) carries the
   classification: a header or footer without the `{classification}` placeholder
-  gets the marking and "page X of Y" added (see briefing.render.furniture, which
+  gets the marking and "page X of Y" added (see briefing.render.docx.furniture, which
   fills the placeholders).
 
 What was repaired comes back as warnings, what was added as notes; both name the file.
@@ -47,8 +47,8 @@ from docx.parts.styles import StylesPart
 from lxml import etree
 
 from briefing import resources
-from briefing.render import ooxml
-from briefing.render.package import package_bytes
+from briefing.render.docx import ooxml
+from briefing.render.docx.package import package_bytes
 
 # Styles the writer names; copied from the built-in reference when a reference lacks them.
 REQUIRED_STYLES = (

@@ -12,7 +12,7 @@ def libreoffice_problem(loaded) -> BriefingError | None:
     out = loaded.config.output
     if not (out.pdf or out.update_fields):
         return None
-    from briefing.pdf import soffice
+    from briefing.run.pdf import soffice
 
     if soffice() is not None:
         return None
@@ -29,16 +29,16 @@ def _flatten(e: BriefingError) -> list[BriefingError]:
 def check_all(config_path: Path | None, reference_docx: Path | None = None, sources_dir: Path | None = None,
               review: bool = False) -> tuple[list[BriefingError], str, list, list]:
     """Every problem of one run config: errors (bad input), a one-line summary, fact-check
-    reports (briefing.factcheck: warnings), and, with review, what a content reviewer should
+    reports (briefing.knowledge.factcheck: warnings), and, with review, what a content reviewer should
     read (information only). reference_docx replaces its reference document, as
     `build --reference-docx` does."""
-    from briefing import factcheck
-    from briefing.build import reference_document
-    from briefing.config import load_config
-    from briefing.knowledge import load_knowledge
+    from briefing.brief.select import check_selection, select_brief
+    from briefing.knowledge import factcheck
+    from briefing.knowledge.config import load_config
+    from briefing.knowledge.loader import load_knowledge
     from briefing.render.charts import check_charts
     from briefing.render.markdown import MarkdownRenderer
-    from briefing.select import check_selection, select_brief
+    from briefing.run.build import reference_document
 
     errors: list[BriefingError] = []
     try:

@@ -3,7 +3,7 @@
 A reference document comes from someone's shared drive: it may be corrupt,
 encrypted (then it is an OLE file, not a zip), huge, or a zip bomb. The first
 checks read only the zip directory, so they take bounded time and memory. Then
-the reference is prepared exactly as a build prepares it (briefing.render.prepare),
+the reference is prepared exactly as a build prepares it (briefing.render.docx.prepare),
 so `briefing check` meets every problem `build` would: what cannot be used is an
 error naming the file, what was repaired a warning (logged once), what was added
 (the classification marking) a note under -v.
@@ -93,7 +93,7 @@ def _check_parts(path: Path) -> None:
 def _check_preparation(path: Path) -> None:
     """Prepare the reference as the writer will (the result is kept for the build's first
     language); anything that fails there is bad input naming the file, not a crash."""
-    from briefing.render.prepare import prepared_reference
+    from briefing.render.docx.prepare import prepared_reference
 
     try:
         prepared = prepared_reference(path, "ko")

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import resources
-from briefing.model import Finding, Knowledge
-from briefing.yamlfile import LineDict, LineList, load_yaml
+from briefing.knowledge.model import Finding, Knowledge
+from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
 
 SOURCES_ENV = "BRIEFING_SOURCES"
 

@@ -14,9 +14,9 @@ from typing import Literal
 
 from briefing import resources
 from briefing.errors import BriefingError, ManyErrors
-from briefing.schema import Invalid, field, plain, validate
-from briefing.validation import describe, parse
-from briefing.yamlfile import LineDict, line_of, load_yaml
+from briefing.knowledge.schema import Invalid, field, plain, validate
+from briefing.knowledge.validation import describe, parse
+from briefing.knowledge.yamlfile import LineDict, line_of, load_yaml
 
 Language = Literal["ko", "en"]
 Status = Literal["planned", "in_progress", "done", "not_applicable"]

@@ -46,7 +46,7 @@ def _run_settings(source: Path, data: bytes) -> dict | None:
             settings = None
         if isinstance(settings, dict) and set(settings) == set(_SETTINGS):
             return settings
-    from briefing.yamlfile import load_yaml
+    from briefing.knowledge.yamlfile import load_yaml
 
     raw = load_yaml(source)
     if not isinstance(raw, dict) or not isinstance(raw.get("output") or {}, dict):

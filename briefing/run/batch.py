@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import EXIT_BAD_INPUT, BriefingError
-from briefing.fingerprint import output_folder, run_fingerprint, unchanged_run
-from briefing.options import BuildOptions
 from briefing.resources import config_name
+from briefing.run.fingerprint import output_folder, run_fingerprint, unchanged_run
+from briefing.run.options import BuildOptions
 
 
 @dataclass
@@ -44,7 +44,7 @@ def default_jobs() -> int:
 
 
 def _pool(jobs: int):
-    """A context manager giving a pool of worker processes that never outlive the run (briefing.interrupts)."""
+    """A context manager giving a pool of worker processes that never outlive the run (briefing.run.interrupts)."""
     # Imported here: an --if-changed run that finds nothing to do never needs them.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -52,12 +52,12 @@ def _pool(jobs: int):
     # fork shares the already imported modules with the workers (fast start); elsewhere spawn.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     if method == "fork":
-        import briefing.build  # noqa: F401  (imported once here, not once per worker)
         import briefing.render.charts  # noqa: F401
-        from briefing.render.docx import markdown_parser
+        import briefing.run.build  # noqa: F401  (imported once here, not once per worker)
+        from briefing.render.docx.body import markdown_parser
 
         markdown_parser()
-    from briefing.interrupts import stopping_workers, worker_init
+    from briefing.run.interrupts import stopping_workers, worker_init
 
     return stopping_workers(ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                                 initializer=worker_init, initargs=(os.getpid(),)))
@@ -84,8 +84,8 @@ def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Out
 
 def build_config(path: Path | None, overrides: dict, options: BuildOptions, pool=None) -> Outcome:
     display = config_name(path)
-    from briefing.build import build
-    from briefing.config import load_config
+    from briefing.knowledge.config import load_config
+    from briefing.run.build import build
 
     def fingerprint() -> str | None:
         # Taken after the build: the edition records it writes are inputs of the next run.

@@ -3,8 +3,8 @@
 The writer's one input is the rendered Markdown with its front matter
 (briefing.render.frontmatter): the same text `--emit-markdown` writes, so
 `briefing render brief.md` gives the very file the build gives. Three jobs, three
-modules: preparing the reference document (briefing.render.prepare), page
-furniture and properties (briefing.render.furniture), and walking the Markdown
+modules: preparing the reference document (briefing.render.docx.prepare), page
+furniture and properties (briefing.render.docx.furniture), and walking the Markdown
 (here). Like pandoc's writer, this module only *names* styles; how they look
 comes from the reference document (the organisation's own, or ours).
 
@@ -35,10 +35,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_ref
 
 from briefing import resources
-from briefing.render import furniture, ooxml
+from briefing.render.docx import furniture, ooxml
+from briefing.render.docx.package import document_bytes
+from briefing.render.docx.prepare import prepared_reference
 from briefing.render.frontmatter import DocumentMeta, split_front_matter
-from briefing.render.package import document_bytes
-from briefing.render.prepare import prepared_reference
 from briefing.render.tree import Node, build_tree
 
 CONTAINERS = ("cover", "summary", "toc", "note", "sources", "pagebreak", "keep")
@@ -469,7 +469,7 @@ def write_docx(markdown: str, reference: Path | None = None, render_chart: Chart
     (the built-in one when None).
 
     toc_pages maps heading bookmarks to page numbers for the table of contents' cached
-    results (see briefing.pdfpass); without it the numbers are left to Word.
+    results (see briefing.run.pdfpass); without it the numbers are left to Word.
     source names the Markdown in error messages.
     """
     meta, body = split_front_matter(markdown, source)

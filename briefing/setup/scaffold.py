@@ -12,7 +12,7 @@ SCHEMA_FOLDER = "schemas"
 
 def _schema_for(rel: Path) -> str | None:
     """The editor schema a scaffold file follows: the run config, or a knowledge file by its name."""
-    from briefing.editor_schema import documents
+    from briefing.setup.editor_schema import documents
 
     if rel.suffix != ".yaml":
         return None
@@ -30,7 +30,7 @@ def scaffold(directory: Path, new_event: bool = False) -> list[Path]:
     `# yaml-language-server: $schema=...` line that points editors (VS Code's YAML
     extension, and others using yaml-language-server) at its schema.
     """
-    from briefing.editor_schema import documents, file_name, modeline, render
+    from briefing.setup.editor_schema import documents, file_name, modeline, render
 
     source = resources.config_dir() / ("scaffold-event" if new_event else "scaffold")
     if directory.exists() and not directory.is_dir():

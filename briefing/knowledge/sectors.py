@@ -5,14 +5,14 @@ organisations whose run config says `organization.industry: finance` (or public)
 without `sectors` it applies to everyone. An organisation with no industry sees
 only the items without sectors. What rests on a finding left out loses that
 ground: a recommendation or a risk rating with no finding left goes too, a
-summary line goes when any of its findings does (as with editions, briefing.timeline),
+summary line goes when any of its findings does (as with editions, briefing.knowledge.timeline),
 and a developers' rule goes with its recommendation.
 """
 from __future__ import annotations
 
 import dataclasses
 
-from briefing.model import Knowledge
+from briefing.knowledge.model import Knowledge
 
 
 def applies(sectors: list[str], industry: str | None) -> bool:
@@ -25,7 +25,7 @@ _last: list = []  # (knowledge, industry, result) of the latest call: a build as
 def for_industry(knowledge: Knowledge, industry: str | None) -> Knowledge:
     """The knowledge base as one organisation of this industry reads it.
 
-    The same object for the same question, so the edition's view (briefing.timeline),
+    The same object for the same question, so the edition's view (briefing.knowledge.timeline),
     which remembers its latest input by identity, is computed once per build.
     """
     if _last and _last[0] is knowledge and _last[1] == industry:

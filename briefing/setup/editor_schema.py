@@ -1,9 +1,9 @@
 """JSON Schemas of the run config and the knowledge-base files, for editors.
 
-Generated from the same dataclasses that validate the YAML (briefing.schema,
-briefing.model, briefing.config), so a field added there appears here without
+Generated from the same dataclasses that validate the YAML (briefing.knowledge.schema,
+briefing.knowledge.model, briefing.knowledge.config), so a field added there appears here without
 another edit. They are shipped in the package (briefing/schemas/, kept equal to
-what this module generates by a test; `python -m briefing.editor_schema` rewrites
+what this module generates by a test; `python -m briefing.setup.editor_schema` rewrites
 them), printed by `briefing schema NAME`, and named by `briefing init` in a
 `# yaml-language-server: $schema=...` line at the top of each file it writes.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def _fields(cls: type):
@@ -128,8 +128,9 @@ def _document(title: str, root_cls: type | None, wrap: str | None, many: bool = 
 
 def documents() -> dict[str, dict]:
     """name -> JSON Schema: 'config' and one per knowledge file (its top-level key)."""
-    from briefing import knowledge, model
-    from briefing.config import RunConfig
+    from briefing.knowledge import loader as knowledge
+    from briefing.knowledge import model
+    from briefing.knowledge.config import RunConfig
 
     out = {"config": _document("briefing run config", RunConfig, None)}
     for kind, cls in knowledge.KINDS.items():

@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from briefing.config import LoadedConfig
+from briefing.brief.overrides import apply_override, check_overrides
 from briefing.errors import BriefingError
-from briefing.model import PRIORITY_ORDER, Knowledge, Source
-from briefing.overrides import apply_override, check_overrides
-from briefing.sectors import for_industry
-from briefing.timeline import knowledge_as_of, timeline
+from briefing.knowledge.config import LoadedConfig
+from briefing.knowledge.model import PRIORITY_ORDER, Knowledge, Source
+from briefing.knowledge.sectors import for_industry
+from briefing.knowledge.timeline import knowledge_as_of, timeline
 
 
 def shorten(title: str, limit: int = 32) -> str:
@@ -97,7 +97,7 @@ class RecommendationView:
     review_by: dt.date
     due: dt.date
     rests_on: tuple[FindingView, ...]
-    # From the run config's overrides (briefing.overrides); None when the organisation set none.
+    # From the run config's overrides (briefing.brief.overrides); None when the organisation set none.
     status: str | None = None  # planned | in_progress | done | not_applicable
     budget: str | None = None
     note: str | None = None
@@ -189,7 +189,7 @@ class Brief:
     event: EventView
     series: dict[str, tuple[FigurePoint, ...]] = field(default_factory=dict)
     timeline: tuple[FindingView, ...] = ()  # every finding known at the date, superseded ones included
-    changes: object = None  # briefing.editions.Changes since the previous edition, or None before rendering
+    changes: object = None  # briefing.brief.editions.Changes since the previous edition, or None before rendering
 
     def topic(self, topic_id: str) -> TopicView:
         for t in self.topics:
@@ -271,7 +271,7 @@ def edition_day(loaded: LoadedConfig, today: dt.date | None = None) -> dt.date:
 
 def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
                  today: dt.date | None = None) -> Brief:
-    """The brief of one audience and language, as of the edition's date (see briefing.timeline)."""
+    """The brief of one audience and language, as of the edition's date (see briefing.knowledge.timeline)."""
     cfg = loaded.config
     date = edition_day(loaded, today)
     everything = for_industry(knowledge, cfg.organization.industry)

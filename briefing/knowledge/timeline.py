@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from briefing.model import Finding, Knowledge
+from briefing.knowledge.model import Finding, Knowledge
 
 
 def known_findings(knowledge: Knowledge, day: dt.date) -> dict[str, Finding]:

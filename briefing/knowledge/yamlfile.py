@@ -177,7 +177,7 @@ def load_yaml(path: Path) -> Any:
 
 
 def line_of(data: Any, loc: tuple) -> int | None:
-    """The line where the value at a schema error location (briefing.schema) stands, or its nearest parent."""
+    """The line where the value at a schema error location (briefing.knowledge.schema) stands, or its nearest parent."""
     line = getattr(data, "line", None) or None
     node = data
     for part in loc:

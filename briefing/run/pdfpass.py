@@ -1,14 +1,14 @@
 """The LibreOffice part of a build: page numbers for tables of contents, and PDFs.
 
 LibreOffice costs about a second and a half to start and a few tenths of a second per
-brief, so a run starts it once (briefing.pdf.LibreOffice). It starts while the briefs are still being
+brief, so a run starts it once (briefing.run.pdf.LibreOffice). It starts while the briefs are still being
 rendered and takes them as they come, laying each out once: a brief with a table of
 contents reports the page each heading lands on (from which its final DOCX is written
 here) and, with --pdf, is exported with LibreOffice's own update of that table, which
 shows the same numbers; a brief without one, whose DOCX is already final, is converted.
 
 Rendering happens in the worker pool when there is one; LibreOffice runs from the
-process that owns the build (briefing.pdf kills it, and removes its folder, if the
+process that owns the build (briefing.run.pdf kills it, and removes its folder, if the
 run is stopped).
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Finished:
 def render_with_pages(markdown: str, reference, pages: dict[str, int]) -> bytes:
     """The brief again, its table of contents showing the page numbers LibreOffice laid it out on."""
     from briefing.render.charts import render_chart
-    from briefing.render.docx import write_docx
+    from briefing.render.docx.body import write_docx
 
     return write_docx(markdown, reference, render_chart, toc_pages=pages)
 
@@ -41,8 +41,8 @@ def number_pages(markdown: str, reference, docx: bytes, *, paginate: bool = True
 
     measure: lay it out even without a table of contents, to count its pages.
     """
-    from briefing.pdf import LibreOffice
-    from briefing.render.docx import toc_headings
+    from briefing.render.docx.body import toc_headings
+    from briefing.run.pdf import LibreOffice
 
     headings = toc_headings(markdown) if paginate else []
     if not headings and not measure:
@@ -63,8 +63,8 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
     Returns, per file name, the final DOCX and (with want_pdf) its PDF, or the error for that brief.
     measure (without want_pdf): lay out the briefs without a table of contents too, for their page counts.
     """
-    from briefing.pdf import LibreOffice
-    from briefing.render.docx import toc_headings
+    from briefing.render.docx.body import toc_headings
+    from briefing.run.pdf import LibreOffice
 
     done: dict[str, Finished] = {}
     numbered = {}

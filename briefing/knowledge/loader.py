@@ -14,12 +14,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import cache, model, resources, schema
+from briefing import cache, resources
 from briefing.errors import BriefingError, ManyErrors
-from briefing.model import Audience, Event, Finding, Knowledge, Recommendation, Rule, Source, Topic
-from briefing.schema import Invalid, validate
-from briefing.validation import validation_errors
-from briefing.yamlfile import LineDict, LineList, load_yaml
+from briefing.knowledge import model, schema
+from briefing.knowledge.model import Audience, Event, Finding, Knowledge, Recommendation, Rule, Source, Topic
+from briefing.knowledge.schema import Invalid, validate
+from briefing.knowledge.validation import validation_errors
+from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
 
 KINDS: dict[str, type] = {
     "sources": Source,

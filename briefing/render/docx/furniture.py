@@ -1,7 +1,7 @@
 """Page furniture and document properties: what surrounds the brief's text.
 
 The header and footer parts come from the reference document (prepared by
-briefing.render.prepare, which made sure every kind of page has a
+briefing.render.docx.prepare, which made sure every kind of page has a
 `{classification}` placeholder somewhere); here their placeholders are filled:
 `{classification}`, `{org}`, `{title}`, `{date}`, `{version}`, `{audience}` become
 text, `{page}` and `{pages}` real PAGE / NUMPAGES fields. Core properties (title,
@@ -15,7 +15,7 @@ import re
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from briefing.render import ooxml
+from briefing.render.docx import ooxml
 from briefing.render.frontmatter import DocumentMeta
 
 _PIECES = re.compile(r"(\{page\}|\{pages\}|\t)")

@@ -1,12 +1,12 @@
-"""Turn schema problems (briefing.schema) into messages that name the file and line."""
+"""Turn schema problems (briefing.knowledge.schema) into messages that name the file and line."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.errors import BriefingError, ManyErrors
-from briefing.schema import Invalid, Problem, validate
-from briefing.yamlfile import line_of
+from briefing.knowledge.schema import Invalid, Problem, validate
+from briefing.knowledge.yamlfile import line_of
 
 M = TypeVar("M")
 

@@ -222,7 +222,7 @@ def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool) -> list[
     """After a run: remove the PDFs and Markdown of its briefs that it did not ask for; return what else
     is in the folder and not from this run (listed in the manifest as stale), so the manifest matches
     the folder. records: build.OutputRecord (path, pdf, markdown, latest)."""
-    from briefing.fingerprint import MANIFEST_NAME
+    from briefing.run.fingerprint import MANIFEST_NAME
 
     produced = {MANIFEST_NAME}
     for r in records:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from briefing.config import LoadedConfig
 from briefing.errors import BriefingError
+from briefing.knowledge.config import LoadedConfig
 
 
 def check_overrides(loaded: LoadedConfig, recommendation_ids) -> None:

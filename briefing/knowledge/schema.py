@@ -1,9 +1,9 @@
 """Validate data read from YAML into frozen dataclasses, reporting every problem with its place.
 
-The models (briefing.model, briefing.config) are plain dataclasses whose fields carry
+The models (briefing.knowledge.model, briefing.knowledge.config) are plain dataclasses whose fields carry
 their constraints in `field(...)`. `validate(cls, data)` converts and checks a mapping
 against them and raises `Invalid` with every problem found, each located by a path
-such as ("recommendations", 3, "title", "ko") that briefing.yamlfile.line_of turns
+such as ("recommendations", 3, "title", "ko") that briefing.knowledge.yamlfile.line_of turns
 into a line number.
 
 This replaces pydantic, which did the same job but cost about 130 ms per process in

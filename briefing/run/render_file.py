@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefing import resources
 from briefing.errors import BriefingError
-from briefing.outputs import write_atomic
+from briefing.run.outputs import write_atomic
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -40,9 +40,9 @@ def render_markdown_file(source: Path, output: Path | None, reference: Path | No
     update_fields: fill in the table of contents' page numbers with LibreOffice, as
     `build --update-fields` (and `--pdf`) do.
     """
-    from briefing.build import render_docx_bytes
-    from briefing.reference import check_reference
+    from briefing.render.docx.reference import check_reference
     from briefing.render.frontmatter import split_front_matter
+    from briefing.run.build import render_docx_bytes
 
     markdown = read_markdown(source)
     split_front_matter(markdown, str(source))  # a broken front matter is reported naming the file
@@ -54,7 +54,7 @@ def render_markdown_file(source: Path, output: Path | None, reference: Path | No
     if not target.parent.is_dir():
         raise BriefingError("the output folder does not exist", file=target.parent)
     if update_fields:
-        from briefing.pdf import soffice
+        from briefing.run.pdf import soffice
 
         if soffice() is None:
             raise BriefingError("--update-fields needs LibreOffice, and 'soffice' is not on PATH",
