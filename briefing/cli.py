@@ -16,6 +16,7 @@ from click.core import ParameterSource
 
 from briefing import __version__
 from briefing.errors import EXIT_BAD_INPUT, EXIT_OUTPUT_FAILED, BriefingError
+from briefing.resources import DEFAULT_CONFIG_NAME, config_paths
 
 log = logging.getLogger("briefing")
 EXIT_CODES = """\b
@@ -24,15 +25,6 @@ Exit codes:
   1  some outputs failed (the others were written), another build is
      running, or warnings under --strict
   2  bad input or usage: the message names the file and line"""
-DEFAULT_CONFIG_NAME = "briefing.yaml"
-
-
-def _config_paths(paths: tuple[Path, ...]) -> list[Path | None]:
-    """-c files as given; else ./briefing.yaml when present; else the built-in default (None)."""
-    if paths:
-        return list(paths)
-    local = Path(DEFAULT_CONFIG_NAME)
-    return [local] if local.is_file() else [None]
 
 
 _config_flag = click.option(
@@ -175,12 +167,12 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
                  "document.date": as_of.date().isoformat() if as_of else None,
                  "output.dir": str(output_dir.resolve()) if output_dir else None}
-    paths = _config_paths(configs)
+    paths = config_paths(configs)
     if output_dir and len(paths) > 1:
         raise click.UsageError("-o/--output-dir names one folder, and several run configs would overwrite each "
                                "other's briefs there: set 'dir:' under 'output:' in each run config instead")
     if jobs is None:
-        from briefing.run.batch import default_jobs
+        from briefing.run.pool import default_jobs
 
         jobs = default_jobs()
     outcomes = build_many(paths, overrides, options, jobs)
@@ -240,7 +232,7 @@ def check(ctx, configs, reference_docx, sources_dir, strict, review):
         raise BriefingError("the sources folder does not exist", file=sources_dir,
                             hint="Pass the folder holding the source articles to --sources-dir (or BRIEFING_SOURCES)")
     problems = warnings = 0
-    for path in _config_paths(configs):
+    for path in config_paths(configs):
         errors, summary, reports, to_review = check_all(path, reference_docx, sources_dir, review=review)
         for e in errors:
             click.echo(f"error: {e.format_message()}", err=True)
@@ -306,7 +298,7 @@ def diff(old, new, configs, output_dir, audiences, languages, as_json):
     if folder is None and not compares_folders(old, new):
         from briefing.knowledge.config import load_config
 
-        folder = load_config(_config_paths(configs)[0]).output_dir
+        folder = load_config(config_paths(configs)[0]).output_dir
     diffs = diff_editions(old, new, folder, tuple(audiences), tuple(languages))
     if as_json:
         click.echo(json.dumps(diffs, ensure_ascii=False, indent=2))
@@ -322,7 +314,7 @@ def list_(configs):
     from briefing.knowledge.config import load_config
     from briefing.knowledge.loader import load_knowledge
 
-    loaded = load_config(_config_paths(configs)[0])
+    loaded = load_config(config_paths(configs)[0])
     kb = load_knowledge(loaded.knowledge_dirs)
     click.echo(f"Event: {kb.event.id}  {kb.event.title.en} / {kb.event.title.ko}")
     click.echo("Audiences:")
@@ -360,7 +352,7 @@ def schedule(configs, every, cron_expr, systemd, k8s, image):
     if cron_expr and every and cron_expr != every:
         raise click.UsageError("--cron CRON and --every CRON name two schedules; give one")
     when = sched.parse_every(every or cron_expr or sched.DEFAULT_EVERY)
-    config = sched.check_config(_config_paths(configs)[0])
+    config = sched.check_config(config_paths(configs)[0])
     if cron_expr is not None:
         click.echo(sched.crontab_line(when, config))
     elif systemd:

@@ -1,4 +1,5 @@
-"""Where the built-in knowledge base, templates, run config and reference document are.
+"""Where the built-in knowledge base, templates, run config and reference document are,
+and which run config a command reads.
 
 They live once, at the top of the repository (`knowledge/`, `templates/`,
 `config/`), and setup.cfg maps them into the wheel as `briefing._knowledge`,
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+DEFAULT_CONFIG_NAME = "briefing.yaml"
 
 
 def _builtin(package: str, folder: str) -> Path:
@@ -31,6 +33,15 @@ def config_dir() -> Path:
 
 def default_config() -> Path:
     return config_dir() / "default.yaml"
+
+
+def config_paths(paths: tuple[Path, ...]) -> list[Path | None]:
+    """The run configs a command reads: -c files as given; else ./briefing.yaml when present;
+    else the built-in default (None)."""
+    if paths:
+        return list(paths)
+    local = Path(DEFAULT_CONFIG_NAME)
+    return [local] if local.is_file() else [None]
 
 
 def config_name(path: Path | None) -> str:

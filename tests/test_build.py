@@ -218,7 +218,7 @@ def test_unwritable_output_folder_fails_cleanly_and_keeps_old_briefs(tmp_path, t
 def test_full_disk_fails_cleanly_keeps_old_briefs_and_leaves_no_temporary(tmp_path, tmp_config, monkeypatch):
     import errno
 
-    import briefing.run.outputs
+    import briefing.atomic
 
     config = tmp_config(ONE)
     assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
@@ -228,7 +228,7 @@ def test_full_disk_fails_cleanly_keeps_old_briefs_and_leaves_no_temporary(tmp_pa
     def full_disk(fd, *args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(briefing.run.outputs.os, "fsync", full_disk)
+    monkeypatch.setattr(briefing.atomic.os, "fsync", full_disk)
     result = run_cli("build", "-c", str(config), "--today", "2025-01-01", cwd=tmp_path)
     monkeypatch.undo()
     assert result.exit_code == 1

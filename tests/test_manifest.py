@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 
+import briefing.atomic
 import briefing.run.outputs
 from conftest import MINIMAL_CONFIG, run_cli
 
@@ -34,7 +35,7 @@ def test_a_disk_that_fills_up_mid_run_still_gets_a_manifest_of_what_was_written(
                 raise OSError(errno.ENOSPC, "No space left on device")
         return real_fsync(fd)
 
-    monkeypatch.setattr(briefing.run.outputs.os, "fsync", small_disk)
+    monkeypatch.setattr(briefing.atomic.os, "fsync", small_disk)
     result = run_cli("build", "-c", str(config), cwd=tmp_path)
     monkeypatch.undo()
     assert result.exit_code == 1, result.stderr

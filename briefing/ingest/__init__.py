@@ -9,4 +9,6 @@ classify (topic of a sentence), drafts (sentences -> draft findings), store
 
 The heavy imports (kiwipiepy, scikit-learn, trafilatura) happen only inside
 `sources add`, never when `build`, `check` or `list` run.
+
+May import: knowledge and the top-level base modules.
 """

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from briefing.errors import BriefingError
+from briefing.resources import config_paths
 
 # model.SourceKind (a test keeps them equal): importing briefing.knowledge.model here would slow every command's start.
 KINDS = ["article", "report", "law", "guidance", "press_release", "paper", "model_card", "licence", "dataset"]
@@ -24,10 +25,9 @@ def sources() -> None:
 def _knowledge_dirs(knowledge: tuple[Path, ...], configs: tuple[Path, ...]) -> list[Path]:
     if knowledge:
         return list(knowledge)
-    from briefing.cli import _config_paths
     from briefing.knowledge.config import load_config
 
-    return list(load_config(_config_paths(configs)[0]).knowledge_dirs)
+    return list(load_config(config_paths(configs)[0]).knowledge_dirs)
 
 
 @sources.command()

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from briefing.atomic import write_atomic
 from briefing.errors import BriefingError
 from briefing.knowledge.model import Finding, Source
 from briefing.knowledge.schema import Invalid, validate
 from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
-from briefing.run.outputs import write_atomic
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,29}$")
 

@@ -6,9 +6,6 @@ organisation never stops the others.
 """
 from __future__ import annotations
 
-import gc
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from briefing.errors import EXIT_BAD_INPUT, BriefingError
 from briefing.resources import config_name
 from briefing.run.fingerprint import output_folder, run_fingerprint, unchanged_run
 from briefing.run.options import BuildOptions
+from briefing.run.pool import fork_ready, worker_pool
 
 
 @dataclass
@@ -36,41 +34,12 @@ class Outcome:
         return self.error is not None and self.error.exit_code == EXIT_BAD_INPUT
 
 
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def _pool(jobs: int):
-    """A context manager giving a pool of worker processes that never outlive the run (briefing.run.interrupts)."""
-    # Imported here: an --if-changed run that finds nothing to do never needs them.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    # The workers of a run of several configs build whole configs: with fork they inherit
+    # the build module instead of importing it once each.
+    import briefing.run.build  # noqa: F401
 
-    # fork shares the already imported modules with the workers (fast start); elsewhere spawn.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    if method == "fork":
-        import briefing.render.charts  # noqa: F401
-        import briefing.run.build  # noqa: F401  (imported once here, not once per worker)
-        from briefing.render.docx.body import markdown_parser
-
-        markdown_parser()
-    from briefing.run.interrupts import stopping_workers, worker_init
-
-    return stopping_workers(ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                                initializer=worker_init, initargs=(os.getpid(),)))
-
-
-def fork_ready() -> None:
-    """Call before handing a task to the pool: with fork, the first task starts the workers.
-
-    Their garbage collections would touch every object inherited from this process, and
-    copy-on-write would duplicate those pages (measured: 20% of a default build); frozen
-    objects are left alone (gc.freeze's documented use before fork). Cheap to repeat.
-    """
-    gc.freeze()
+    return worker_pool(jobs)
 
 
 def _unchanged(path: Path | None, overrides: dict, options: BuildOptions) -> Outcome | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing import __version__, resources
+from briefing.atomic import write_atomic
 from briefing.brief.select import check_selection, edition_day, select_brief
 from briefing.errors import BriefingError, OutputError
 from briefing.knowledge.config import LoadedConfig
@@ -35,7 +36,6 @@ from briefing.run.outputs import (
     remove_stale_temporaries,
     reserve_space,
     tidy_folder,
-    write_atomic,
 )
 
 log = logging.getLogger("briefing")
@@ -177,7 +177,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     """
     from briefing.brief import editions
     from briefing.render.markdown import MarkdownRenderer
-    from briefing.run.batch import fork_ready
+    from briefing.run.pool import fork_ready
 
     cfg = loaded.config
     knowledge = load_inputs(loaded)

@@ -11,16 +11,15 @@ import datetime as dt
 import errno
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import filelock
 
+from briefing.atomic import TMP_PREFIX
 from briefing.errors import OutputError
 
 LOCK_NAME = ".briefing.lock"
 PID_NAME = ".briefing.pid"
-TMP_PREFIX = ".briefing-tmp-"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
@@ -63,36 +62,6 @@ def prepare_folder(folder: Path) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError("the output folder is not writable", file=folder,
                           hint="fix its permissions or choose another output.dir")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TMP_PREFIX, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise OutputError(f"cannot write the file ({e.strerror}); the previous version, "
-                              "if any, is untouched", file=path,
-                              hint="free disk space or fix permissions, then run again") from None
-        raise
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing import resources
+from briefing.atomic import write_atomic
 from briefing.errors import BriefingError
-from briefing.run.outputs import write_atomic
 
 MAX_BYTES = 5 * 1024 * 1024
 
