@@ -156,3 +156,14 @@ def test_no_module_holds_several_jobs():
 def test_the_top_level_stays_small():
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(top) <= MAX_TOP_LEVEL_MODULES, top
+
+
+def test_every_package_folder_ships_in_the_wheel():
+    # setup.cfg lists packages by name: a new sub-folder missing there installs without its modules.
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read(PACKAGE.parent / "setup.cfg", encoding="utf-8")
+    listed = set(cfg["options"]["packages"].split())
+    folders = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert folders <= listed, f"package folders missing from setup.cfg [options] packages: {sorted(folders - listed)}"

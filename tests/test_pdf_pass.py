@@ -61,7 +61,7 @@ def test_pdf_run_starts_libreoffice_once_and_its_toc_page_numbers_are_true(tmp_p
     assert len(cached) >= 4 and all(page for _, page in cached), cached
     # Each heading starts on the page its table-of-contents entry names, in the PDF of the same run.
     pages = [_squash(p.extract_text()) for p in pypdf.PdfReader(str(security.with_suffix(".pdf"))).pages]
-    from briefing.render.docx.body import toc_headings
+    from briefing.render.tree import toc_headings
 
     headings = {bookmark: text for _, text, bookmark in toc_headings(_markdown_of(tmp_path))}
     for bookmark, page in cached:

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 from markdown_it.tree import SyntaxTreeNode
 
-from briefing.render.docx.body import markdown_parser
-from briefing.render.tree import build_tree
+from briefing.render.tree import build_tree, markdown_parser
 
 SAMPLE = """\
 ::: cover

@@ -41,7 +41,7 @@ def number_pages(markdown: str, reference, docx: bytes, *, paginate: bool = True
 
     measure: lay it out even without a table of contents, to count its pages.
     """
-    from briefing.render.docx.body import toc_headings
+    from briefing.render.tree import toc_headings
     from briefing.run.pdf import LibreOffice
 
     headings = toc_headings(markdown) if paginate else []
@@ -63,7 +63,7 @@ def finish(items: list, first_docx, reference, *, paginate: bool, want_pdf: bool
     Returns, per file name, the final DOCX and (with want_pdf) its PDF, or the error for that brief.
     measure (without want_pdf): lay out the briefs without a table of contents too, for their page counts.
     """
-    from briefing.render.docx.body import toc_headings
+    from briefing.render.tree import toc_headings
     from briefing.run.pdf import LibreOffice
 
     done: dict[str, Finished] = {}

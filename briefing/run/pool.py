@@ -23,7 +23,7 @@ def worker_pool(jobs: int):
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     if method == "fork":
         import briefing.render.charts  # noqa: F401  (imported once here, not once per worker)
-        from briefing.render.docx.body import markdown_parser
+        from briefing.render.tree import markdown_parser
 
         markdown_parser()
     from briefing.run.interrupts import stopping_workers, worker_init

@@ -2,11 +2,12 @@
 
 The writer's one input is the rendered Markdown with its front matter
 (briefing.render.frontmatter): the same text `--emit-markdown` writes, so
-`briefing render brief.md` gives the very file the build gives. Three jobs, three
-modules: preparing the reference document (briefing.render.docx.prepare), page
-furniture and properties (briefing.render.docx.furniture), and walking the Markdown
-(here). Like pandoc's writer, this module only *names* styles; how they look
-comes from the reference document (the organisation's own, or ours).
+`briefing render brief.md` gives the very file the build gives. The Markdown is
+parsed into a tree by briefing.render.tree (shared by every writer); the reference
+document is prepared by briefing.render.docx.prepare, page furniture and properties
+by briefing.render.docx.furniture; walking the tree is done here. Like pandoc's
+writer, this module only *names* styles; how they look comes from the reference
+document (the organisation's own, or ours).
 
 What Markdown lacks, the template asks for with plugins:
 - `::: cover`, `::: summary`, `::: toc`, `::: note`, `::: pagebreak` containers;
@@ -28,49 +29,19 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.text.paragraph import Paragraph
-from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs import attrs_plugin
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.footnote.index import footnote_ref
 
 from briefing import resources
 from briefing.render.docx import furniture, ooxml
 from briefing.render.docx.package import document_bytes
 from briefing.render.docx.prepare import prepared_reference
 from briefing.render.frontmatter import DocumentMeta, split_front_matter
-from briefing.render.tree import Node, build_tree
+from briefing.render.tree import Node, build_tree, collect_headings, markdown_parser, plain_text
 
-CONTAINERS = ("cover", "summary", "toc", "note", "sources", "pagebreak", "keep")
 CHART_PREFIX = "chart:"
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 3"}
 PRIORITY_FILL = {"critical": "FBE3E1", "high": "FCE9D9", "medium": "FFF4CE", "low": "E6F1DF"}
 
 ChartRenderer = Callable[[DocumentMeta, str], bytes]
-
-
-@functools.lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    # Raw HTML stays text: templates ask for layout through containers and attributes only.
-    md = MarkdownIt("commonmark", {"typographer": False, "html": False}).enable("table")
-    md.use(footnote_plugin).use(attrs_plugin, spans=True)
-    # Briefs cite a source in almost every sentence. Tried first, "[^12]" is a footnote at
-    # once; after "link" and "span" (the plugin's order) both scan it as a label and give
-    # up. Same tree, a quarter less parsing time.
-    md.inline.ruler.before("link", "footnote_ref_first", functools.partial(footnote_ref, always_match=False))
-    for name in CONTAINERS:
-        md.use(container_plugin, name=name)
-    return md
-
-
-def _plain(node: Node) -> str:
-    if node.type in ("text", "code_inline"):
-        return node.content
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    if node.type in ("footnote_ref", "footnote_anchor"):
-        return ""
-    return "".join(_plain(c) for c in node.children)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")  # no ASCII character is wide
@@ -142,10 +113,10 @@ class _Writer:
         for node in tree:
             if node.type == "footnote_block":
                 for fn in node.children:
-                    self.footnote_text[fn.meta["id"]] = " ".join(_plain(p) for p in fn.children).strip()
+                    self.footnote_text[fn.meta["id"]] = " ".join(plain_text(p) for p in fn.children).strip()
             else:
                 body_nodes.append(node)
-        self.headings = _collect_headings(body_nodes)
+        self.headings = collect_headings(body_nodes)
         for node in body_nodes:
             self.block(node, {})
         furniture.fill_headers_and_footers(self.doc, self.meta)
@@ -241,7 +212,7 @@ class _Writer:
                 first = False
 
     def toc(self, node) -> None:
-        title = _plain(node).strip() or ("목차" if self.meta.lang == "ko" else "Contents")
+        title = plain_text(node).strip() or ("목차" if self.meta.lang == "ko" else "Contents")
         self.add_paragraph("TOC Heading", title)
         entries = self.headings or [(1, "", "")]
         for i, (level, text, bookmark) in enumerate(entries):
@@ -262,7 +233,7 @@ class _Writer:
 
     def figure(self, image) -> None:
         src = image.attrs.get("src", "")
-        alt = _plain(image).strip()
+        alt = plain_text(image).strip()
         p = self.add_paragraph("Figure")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if src.startswith(CHART_PREFIX) and self.render_chart is not None:
@@ -311,7 +282,7 @@ class _Writer:
         total = self._text_width()
         minimum, wanted, short = [], [], []
         for c in range(ncols):
-            texts = [_plain(tr.children[c]) for tr in rows if c < len(tr.children)]
+            texts = [plain_text(tr.children[c]) for tr in rows if c < len(tr.children)]
             # Word wraps Korean text at spaces and, in owner names, at '·', '/' and before '('.
             longest_word = max((_display_width(w) for t in texts for w in re.split(r"[\s·/,]+|(?=\()", t)),
                                default=2)
@@ -384,7 +355,7 @@ class _Writer:
                 self.inline(paragraph, child, ctx, inner)
             elif kind == "link":
                 href = child.attrs.get("href", "")
-                text = _plain(child)
+                text = plain_text(child)
                 if href.startswith(("http://", "https://")):
                     ooxml.add_external_link(paragraph, href, text, self.style_id("Hyperlink"))
                 else:
@@ -392,7 +363,7 @@ class _Writer:
             elif kind == "footnote_ref":
                 self.footnote_ref(paragraph, child.meta["id"])
             elif kind == "image":
-                self._run(paragraph, _plain(child), fmt)
+                self._run(paragraph, plain_text(child), fmt)
             else:
                 self.inline(paragraph, child, ctx, fmt)
 
@@ -435,32 +406,6 @@ class _Writer:
         style = fmt.get("style")
         ooxml.append_run(paragraph._p, text, self.style_id(style) if style and self.has_style(style) else None,
                          bool(fmt.get("bold")), bool(fmt.get("italic")))
-
-
-def _collect_headings(nodes) -> list[tuple[int, str, str]]:
-    """(level, text, bookmark) of the headings a table of contents lists, in order."""
-    found: list[tuple[int, str, str]] = []
-
-    def walk(items):
-        for node in items:
-            if node.type == "container_cover":
-                continue
-            if node.type == "heading" and int(node.tag[1]) <= 2:
-                found.append((int(node.tag[1]), _plain(node).strip(), f"_Toc{len(found) + 1:05d}"))
-            if node.type.startswith("container"):
-                walk(node.children)
-
-    walk(nodes)
-    return found
-
-
-def toc_headings(markdown: str) -> list[tuple[int, str, str]]:
-    """The table-of-contents entries of a brief, or [] when it asks for no table of contents."""
-    _, body = split_front_matter(markdown)
-    tree = build_tree(markdown_parser().parse(body))
-    if not any(n.type == "container_toc" for n in tree):
-        return []
-    return _collect_headings([n for n in tree if n.type != "footnote_block"])
 
 
 def write_docx(markdown: str, reference: Path | None = None, render_chart: ChartRenderer | None = None,
