@@ -204,3 +204,38 @@ def test_the_scaffold_example_is_valid(tmp_path):
     assert result.exit_code == 0, result.output
     path = next((tmp_path / "org" / "briefs").glob("*_security_ko.docx"))
     assert "방화벽 반영" in docx_text(path)
+
+
+def test_status_history_shows_the_status_of_each_editions_day(tmp_path):
+    """Dated status changes: an edition built for an earlier day shows that day's status, not today's."""
+    _knowledge(tmp_path)
+    config = tmp_path / "briefing.yaml"
+    history = ("knowledge: [kn]\naudiences: [security]\noverrides:\n  R-BLOCK-01:\n    history:\n"
+               "      - {date: 2025-02-20, status: in_progress}\n"
+               "      - {date: 2025-03-10, status: done, note: 차단 정책 배포}\n")
+    statuses = {}
+    for day in ("2025-02-10", "2025-03-01", "2025-03-15"):
+        config.write_text(MINIMAL_CONFIG.replace("2025-03-01", day) + history, encoding="utf-8")
+        result = run_cli("build", "-c", str(config))
+        assert result.exit_code == 0, result.output
+        rows = _rows(tmp_path / "out" / f"{day}_security_ko.docx", "☐")
+        statuses[day] = rows["R-BLOCK-01"].get("상태", "-")
+    assert statuses == {"2025-02-10": "-", "2025-03-01": "진행 중", "2025-03-15": "완료"}
+    text = docx_text(tmp_path / "out" / "2025-03-15_security_ko.docx")
+    assert "차단 정책 배포" in text  # the note of the change that set the status
+    line = next(p for p in text.splitlines() if "변경 권고 R-BLOCK-01" in p)
+    assert "진행 상태 진행 중 → 완료" in line
+
+
+@pytest.mark.parametrize("snippet,words", [
+    ("    status: done\n    history:\n      - {date: 2025-02-20, status: done}\n", ["both 'status' and 'history'"]),
+    ("    history:\n      - {date: 2025-03-01, status: done}\n      - {date: 2025-02-01, status: planned}\n",
+     ["in date order"]),
+])
+def test_bad_status_history_is_refused(tmp_path, snippet, words):
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG + "overrides:\n  R-BLOCK-01:\n" + snippet, encoding="utf-8")
+    result = run_cli("build", "-c", str(config))
+    assert result.exit_code == 2, result.output
+    assert str(config) in result.output and all(w in result.output for w in words), result.output
+    assert "Traceback" not in result.output

@@ -99,6 +99,7 @@ class RecommendationView:
     rests_on: tuple[FindingView, ...]
     # From the run config's overrides (briefing.brief.overrides); None when the organisation set none.
     status: str | None = None  # planned | in_progress | done | not_applicable
+    status_since: dt.date | None = None  # date of the history entry that set it
     budget: str | None = None
     note: str | None = None
 
@@ -296,7 +297,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
             review_by=r.review_by, due=r.due(date),
-            rests_on=tuple(findings[f] for f in r.rests_on)), loaded, lang))
+            rests_on=tuple(findings[f] for f in r.rests_on)), loaded, lang, date))
     order = _topic_order(knowledge, audience)
     recs = [r for r in recs if r.topic in order]
     recs.sort(key=lambda r: (order.index(r.topic), PRIORITY_ORDER[r.priority], r.id))

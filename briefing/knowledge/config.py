@@ -100,6 +100,22 @@ def _budget_text(v):
 
 
 @_strict
+class StatusChange:
+    """One dated step of an organisation's work on a recommendation (`history: [{date, status}]`)."""
+
+    date: dt.date
+    status: Status
+    note: str | None = field(default=None, min_length=1, max_length=300)
+
+
+def _in_date_order(v: list) -> list:
+    dates = [c.date for c in v]
+    if dates != sorted(set(dates)):
+        raise ValueError("history entries must be in date order, one per date")
+    return v
+
+
+@_strict
 class Override:
     """This organisation's own plan for one recommendation (`overrides: {R-ID: {...}}`)."""
 
@@ -110,6 +126,9 @@ class Override:
     status: Status | None = None
     note: str | None = field(default=None, min_length=1, max_length=300)
     note_en: str | None = field(default=None, min_length=1, max_length=300)
+    # Dated status changes, oldest first: an edition shows the status of its own day.
+    # `status:` alone is a status without a date (true in every edition).
+    history: list[StatusChange] = field(default=[], check=_in_date_order)
 
 
 @_strict
