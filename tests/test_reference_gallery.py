@@ -12,6 +12,7 @@ classification.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
@@ -641,3 +642,26 @@ def test_misordered_table_style_is_repaired_and_styles_found_by_id_or_any_case(g
     used = {p.get(_q("w:val")) for a in AUDIENCES
             for p in _xml(item["docx"][a], "word/document.xml").iter(_q("w:pStyle"))}
     assert {"Heading2", "ListBullet"} <= used, used
+
+
+def test_reference_warnings_reach_the_manifest_and_strict(gallery, tmp_path):
+    """The repairs are not only logged: the manifest lists them and --strict fails on them."""
+    ref = gallery["style_errors"]["ref"]
+    out = tmp_path / "out"
+    result = run_cli("build", "--reference-docx", str(ref), "-o", str(out), "--audience", "board",
+                     "--as-of", "2025-02-20", "--json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    [repair] = manifest["reference_warnings"]
+    assert "style_errors.docx: repaired" in repair and "w:fancyBorder" in repair
+    assert any("style_errors.docx: repaired" in w for w in manifest["warnings"])
+    logged = [line for line in result.output.splitlines() if line.startswith("warning:") and "repaired" in line]
+    assert len(logged) == 1, logged  # logged once (the --json manifest holds it too)
+    strict = run_cli("build", "--reference-docx", str(ref), "-o", str(out), "--audience", "board",
+                     "--as-of", "2025-02-20", "--strict", cwd=tmp_path)
+    assert strict.exit_code == 1, strict.output
+    assert "--strict" in strict.output
+    clean = run_cli("build", "-o", str(tmp_path / "clean"), "--audience", "board", "--as-of", "2025-02-20",
+                    "--strict", cwd=tmp_path)
+    assert clean.exit_code == 0, clean.output
+    assert json.loads((tmp_path / "clean" / "manifest.json").read_text("utf-8"))["reference_warnings"] == []

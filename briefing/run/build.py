@@ -69,6 +69,7 @@ class BuildResult:
     warnings: list[str]
     inputs: str | None = None  # the run fingerprint, when known
     stale: list[str] = field(default_factory=list)  # files in the folder this run did not write
+    reference_warnings: list[str] = field(default_factory=list)  # what was repaired in the reference
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -82,6 +83,7 @@ class BuildResult:
             "inputs": self.inputs,
             "status": "failed" if self.failed else "ok",
             "warnings": self.warnings,
+            "reference_warnings": self.reference_warnings,
             "outputs": [o.__dict__ for o in self.outputs],
             "stale": self.stale,
         }
@@ -121,11 +123,14 @@ def load_inputs(loaded: LoadedConfig) -> Knowledge:
     return knowledge
 
 
-def reference_document(loaded: LoadedConfig) -> Path:
+def reference_document(loaded: LoadedConfig, warnings: list[str] | None = None) -> Path:
+    """The reference document, checked; its repairs are logged, or added to `warnings` when given."""
     from briefing.render.docx.reference import check_reference
 
     ref = loaded.reference_docx or resources.default_reference_docx()
-    check_reference(ref)
+    found = check_reference(ref, log_warnings=warnings is None)
+    if warnings is not None:
+        warnings += found
     return ref
 
 
@@ -181,7 +186,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
     cfg = loaded.config
     knowledge = load_inputs(loaded)
-    reference = reference_document(loaded)
+    reference_warnings: list[str] = []  # in the manifest, and failing --strict like the others
+    reference = reference_document(loaded, reference_warnings)
     templates_override = loaded.templates_dir
     if templates_override is not None and not templates_override.is_dir():
         raise BriefingError("the templates folder does not exist", file=templates_override,
@@ -268,10 +274,12 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             if item.record.status != "failed":
                 _write_edition_record(folder, item)
         records = [p.record for p in planned]
-        warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
+        warnings = [f"reference document {w}" for w in reference_warnings]
+        warnings += [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
         result = BuildResult(loaded.display_path, folder, records, warnings,
                              fingerprint() if fingerprint is not None else None,
-                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown))
+                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown),
+                             reference_warnings=reference_warnings)
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
