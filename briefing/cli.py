@@ -145,6 +145,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Seconds to wait for another build of the same folder to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest (what was written) as JSON on stdout.")
 @click.option("--emit-markdown", is_flag=True, help="Also write each brief's intermediate Markdown.")
+@click.option("--redline", is_flag=True, default=None,
+              help="Also write <brief>_redline.docx: the brief with Word tracked changes against the previous "
+                   "edition in the folder (as output.redline: true).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Build the edition of this date: only what was known by then (default: document.date, "
                    "else today).")
@@ -154,14 +157,14 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
-          wait, as_json, emit_markdown, as_of, today, jobs):
+          wait, as_json, emit_markdown, redline, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.run.batch import build_many
     from briefing.run.options import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
     options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,
-                           emit_markdown=emit_markdown, today=today.date() if today else None,
+                           emit_markdown=emit_markdown, redline=redline, today=today.date() if today else None,
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,

@@ -137,6 +137,23 @@ def previous_record(folder: Path, audience: str, lang: str, date: dt.date) -> di
     return None
 
 
+def markdown_path(record_path: Path) -> Path:
+    """The Markdown of an edition as it was published, kept beside its record."""
+    return record_path.with_suffix(".md")
+
+
+def previous_markdown(folder: Path, audience: str, lang: str, date: dt.date) -> tuple[dt.date, str] | None:
+    """The newest earlier edition's date and published Markdown (None: no earlier edition, or one
+    recorded before the Markdown was kept)."""
+    earlier = [e for e in editions_in(folder) if e.audience == audience and e.lang == lang and e.date < date]
+    if not earlier:
+        return None
+    try:
+        return earlier[-1].date, markdown_path(earlier[-1].path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def compare(old: dict, new: dict) -> dict:
     """What changed from one record to another, by id (JSON-ready)."""
     old_recs, new_recs = old.get("recommendations", {}), new.get("recommendations", {})

@@ -102,6 +102,7 @@ class Output:
     update_fields: bool = False
     keep: int | None = field(default=None, ge=1, le=1000)
     latest: bool = False
+    redline: bool = False  # also <brief>_redline.docx: tracked changes against the previous edition
 
 
 def _budget_text(v):

@@ -59,6 +59,7 @@ class OutputRecord:
     latest: str | None = None
     edition: str = ""  # the edition's date
     record: str | None = None  # its edition record, editions/<audience>_<lang>_<date>.json
+    redline: str | None = None  # <brief>_redline.docx, tracked changes against the previous edition
 
 
 @dataclass
@@ -196,6 +197,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     today = options.day
     edition = edition_day(loaded, today)
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
+    want_redline = cfg.output.redline if options.redline is None else options.redline
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
     # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
@@ -226,7 +228,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 record = OutputRecord(
                     audience=audience, lang=lang, path=name, status="written",
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
-                                             f"{cfg.output.latest}:{options.emit_markdown}"),
+                                             f"{cfg.output.latest}:{options.emit_markdown}:{want_redline}"),
                     recommendations=[r.id for r in brief.recommendations],
                     # The organisation's sector view: only what its briefs show can be stale.
                     warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
@@ -265,6 +267,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             else:
                 data = render_docx_bytes(item.markdown, reference)
             _write_output(loaded, item, data, options, want_pdf, pages)
+            if want_redline and item.record.status == "written":
+                _write_redline(folder, item, reference)
             if progress:
                 progress.update(1)
         if progress:
@@ -294,13 +298,38 @@ def _write_edition_record(folder: Path, item: _Planned) -> None:
         directory = folder / editions.EDITIONS_DIR
         directory.mkdir(exist_ok=True)
         path = inside(directory, Path(item.record.record).name)
-        if path.is_file() and path.read_bytes() == data:
-            return
-        write_atomic(path, data)
+        # The Markdown as published, beside the record: the next edition's redline compares with
+        # it, so corrections to the knowledge base since do not rewrite what was sent out.
+        for target, content in ((editions.markdown_path(path), item.markdown.encode("utf-8")), (path, data)):
+            if not (target.is_file() and target.read_bytes() == content):
+                write_atomic(target, content)
     except (OutputError, OSError) as e:
         message = e.format_message() if isinstance(e, OutputError) else str(e)
         item.record.status, item.record.error = "failed", f"edition record {item.record.record}: {message}"
         log.error("error: %s", item.record.error)
+
+
+def _write_redline(folder: Path, item: _Planned, reference: Path) -> None:
+    """<brief>_redline.docx: this edition with tracked changes against the previous one as published."""
+    from briefing.brief import editions
+    from briefing.render.docx.redline import redline_docx
+
+    previous = editions.previous_markdown(folder, item.brief.audience, item.brief.lang, item.brief.date)
+    if previous is None:
+        log.info("no earlier edition of %s with its Markdown kept: no redline", item.path.name)
+        return
+    day, old_markdown = previous
+    name = item.path.with_name(item.path.stem + "_redline.docx").name
+    try:
+        new = render_docx_bytes(item.markdown, reference)
+        data = redline_docx(render_docx_bytes(old_markdown, reference), new, item.brief.date.isoformat())
+        write_atomic(inside(folder, name), data)
+    except (OutputError, BriefingError) as e:
+        item.record.status, item.record.error = "failed", f"redline {name}: {e.format_message()}"
+        log.error("error: %s", item.record.error)
+        return
+    item.record.redline = name
+    log.info("wrote %s (tracked changes against the edition of %s)", folder / name, day.isoformat())
 
 
 def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool,
