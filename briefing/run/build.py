@@ -7,6 +7,7 @@ skipped and failed, and the CLI turns that into exit code 0, 1 or 2.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -118,6 +119,13 @@ def _unchanged(previous: dict, folder: Path, name: str, digest: str) -> dict | N
     return None
 
 
+def dated(loaded: LoadedConfig, day: dt.date) -> LoadedConfig:
+    """The run config for the edition of day (as --as-of day sets it)."""
+    cfg = loaded.config
+    return dataclasses.replace(loaded, config=dataclasses.replace(
+        cfg, document=dataclasses.replace(cfg.document, date=day)))
+
+
 def load_inputs(loaded: LoadedConfig) -> Knowledge:
     knowledge = load_knowledge(loaded.knowledge_dirs)
     check_selection(loaded, knowledge)
@@ -221,7 +229,9 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         planned = []
         for audience in cfg.audiences:
             for lang in cfg.languages:
-                brief = editions.with_changes(select_brief(loaded, knowledge, audience, lang, today=today), folder)
+                brief = editions.with_changes(
+                    select_brief(loaded, knowledge, audience, lang, today=today), folder,
+                    lambda day, a=audience, la=lang: select_brief(dated(loaded, day), knowledge, a, la, today=day))
                 names = dict(org=brief.organization, audience=audience, lang=lang, version=cfg.document.version)
                 name = output_name(cfg.output.filename, date=brief.date, **names)
                 markdown = renderer.render(brief)
