@@ -202,3 +202,15 @@ def test_libreoffice_opens_it_and_its_pdf_shows_the_deleted_words(series, tmp_pa
                for m in _body(red).iter(q("del"))]
     deleted = [d for d in deleted if len(d) > 25]
     assert deleted and sum(d[:25] in text for d in deleted) >= len(deleted) // 2, deleted[:3]
+
+
+def test_if_changed_keeps_the_redline_in_the_manifest(series, tmp_path):
+    copy_ = tmp_path / "briefs"
+    shutil.copytree(series[0], copy_)
+    before = (copy_ / "2025-02-20_board_ko_redline.docx").stat().st_mtime_ns
+    _build(copy_, "2025-02-20", "--redline", "--if-changed")
+    manifest = json.loads((copy_ / "manifest.json").read_text("utf-8"))
+    entry = next(o for o in manifest["outputs"] if o["audience"] == "board" and o["lang"] == "ko")
+    assert entry["status"] == "unchanged" and entry["redline"] == "2025-02-20_board_ko_redline.docx"
+    assert "2025-02-20_board_ko_redline.docx" not in manifest["stale"]
+    assert (copy_ / "2025-02-20_board_ko_redline.docx").stat().st_mtime_ns == before

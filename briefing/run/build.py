@@ -253,6 +253,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     record.sha256, record.size = entry["sha256"], entry["size"]
                     record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
                     record.markdown, record.latest = entry.get("markdown"), entry.get("latest")
+                    record.redline = entry.get("redline") if want_redline else None
                     log.info("unchanged %s", name)
                 elif pool is not None:
                     # Rendered while the next brief is planned.
