@@ -214,3 +214,14 @@ def test_if_changed_keeps_the_redline_in_the_manifest(series, tmp_path):
     assert entry["status"] == "unchanged" and entry["redline"] == "2025-02-20_board_ko_redline.docx"
     assert "2025-02-20_board_ko_redline.docx" not in manifest["stale"]
     assert (copy_ / "2025-02-20_board_ko_redline.docx").stat().st_mtime_ns == before
+
+
+def test_pruned_versions_take_their_redline_with_them(tmp_path):
+    config = tmp_path / "briefing.yaml"
+    config.write_text("organization: {name: 테스트상사}\naudiences: [board]\n"
+                      "output: {dir: out, redline: true, keep: 1}\n", encoding="utf-8")
+    for day in ("2025-01-31", "2025-02-10", "2025-02-20"):
+        result = run_cli("build", "-c", str(config), "--as-of", day, "-q", cwd=tmp_path)
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == [
+        "2025-02-20_board_ko.docx", "2025-02-20_board_ko_redline.docx"]

@@ -177,7 +177,7 @@ def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: boo
 
 def companions(docx_name: str) -> list[str]:
     """The files that go with a brief and go when it is pruned."""
-    return [Path(docx_name).with_suffix(s).name for s in (".pdf", ".md")]
+    return [Path(docx_name).with_suffix(s).name for s in (".pdf", ".md")] + [Path(docx_name).stem + "_redline.docx"]
 
 
 def stale_files(folder: Path, produced: set[str]) -> list[str]:
