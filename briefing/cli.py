@@ -145,6 +145,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Seconds to wait for another build of the same folder to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest (what was written) as JSON on stdout.")
 @click.option("--emit-markdown", is_flag=True, help="Also write each brief's intermediate Markdown.")
+@click.option("--redline", is_flag=True, default=None,
+              help="Also write <brief>_redline.docx: the brief with Word tracked changes against the previous "
+                   "edition in the folder (as output.redline: true).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Build the edition of this date: only what was known by then (default: document.date, "
                    "else today).")
@@ -154,14 +157,14 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
-          wait, as_json, emit_markdown, as_of, today, jobs):
+          wait, as_json, emit_markdown, redline, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.run.batch import build_many
     from briefing.run.options import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
     options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,
-                           emit_markdown=emit_markdown, today=today.date() if today else None,
+                           emit_markdown=emit_markdown, redline=redline, today=today.date() if today else None,
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
@@ -184,7 +187,9 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
             outcome.error.show()
         failures += outcome.failures
         warnings += outcome.warnings
-    for line in _summarise_warnings(warnings):
+    from briefing.run.logs import summarise_warnings
+
+    for line in summarise_warnings(warnings):
         log.warning("warning: %s", line)
     if as_json:
         manifests = [o.manifest for o in outcomes if o.manifest is not None]
@@ -197,17 +202,6 @@ def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, u
     if strict and warnings:
         log.error("%d warning(s) and --strict: exit 1", len(warnings))
         ctx.exit(EXIT_OUTPUT_FAILED)
-
-
-def _summarise_warnings(warnings: list[str]) -> list[str]:
-    """One line per kind of warning, not one per brief: cron mail stays readable."""
-    stale = sorted({w.split(": ", 2)[1] for w in warnings if "review-by date" in w})
-    other = [w for w in warnings if "review-by date" not in w]
-    lines = other
-    if stale:
-        lines.append(f"{len(stale)} recommendation(s) past their review-by date: {', '.join(stale)}"
-                     " (update review_by in the knowledge base after checking them)")
-    return lines
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -304,6 +298,30 @@ def diff(old, new, configs, output_dir, audiences, languages, as_json):
         click.echo(json.dumps(diffs, ensure_ascii=False, indent=2))
     else:
         click.echo(format_text(diffs))
+
+
+@cli.command(epilog="Exit codes: 0 no corrections; 1 corrections found; 2 bad input or usage.")
+@global_options
+@_config_flag
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path),
+              help="The folder whose editions to check (default: the run config's output.dir).")
+@click.option("--json", "as_json", is_flag=True, help="Print the corrections as JSON.")
+@click.pass_context
+def errata(ctx, configs, output_dir, as_json):
+    """List editions already published whose findings or recommendations were corrected since.
+
+    Compares what each edition in the folder published with what the knowledge base now
+    says for the same date (same id, different text): which brief, which item, old and new
+    wording. Exit 1 when there are corrections, for scheduled jobs.
+    """
+    from briefing.knowledge.config import load_config
+    from briefing.run.errata import find_errata, format_errata
+
+    loaded = load_config(config_paths(configs)[0])
+    items = find_errata(loaded, output_dir if output_dir is not None else loaded.output_dir)
+    click.echo(json.dumps(items, ensure_ascii=False, indent=2) if as_json else format_errata(items))
+    if items:
+        ctx.exit(1)
 
 
 @cli.command(name="list")

@@ -49,7 +49,8 @@ def test_a_disk_that_fills_up_mid_run_still_gets_a_manifest_of_what_was_written(
     assert written[0]["sha256"] == hashlib.sha256(data).hexdigest() and written[0]["size"] == len(data)
     assert all("No space left on device" in o["error"] for o in failed)
     assert _files(out) == {"manifest.json", written[0]["path"]}
-    assert [p.name for p in (out / "editions").iterdir()] == [written[0]["record"].split("/")[-1]]
+    record = written[0]["record"].split("/")[-1]  # the record and the Markdown as published
+    assert sorted(p.name for p in (out / "editions").iterdir()) == sorted([record, record[:-5] + ".md"])
     assert not list(out.glob(".briefing-tmp-*")), "the reserve and the temporaries are gone"
 
 

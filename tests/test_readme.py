@@ -50,3 +50,35 @@ def test_the_readme_command_chain_from_init_works_verbatim(tmp_path):
     assert "우리회사" in docx_text(board)
     for org in ("hanbit", "daehan"):
         assert len(list((work / "orgs" / org / "briefs").glob("2*.docx"))) == 6, org
+
+
+def test_the_readme_reviewer_commands_work_verbatim(tmp_path):
+    """Redline, errata and pandoc's default reference, as the "For reviewers" section shows them."""
+    import json
+    import shutil
+
+    import pytest
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is needed (apt-get install pandoc; .ci/run installs it)")
+    work = tmp_path / "work"
+    work.mkdir()
+    env = _shell_env(tmp_path)
+    lines = readme_block("## For reviewers")
+    assert any("--redline" in line for line in lines) and any("errata" in line for line in lines)
+    outputs = {}
+    for line in lines:
+        proc = subprocess.run(["bash", "-c", line], cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, f"{line}\n{proc.stderr[-2000:]}"
+        assert "Traceback" not in proc.stderr
+        outputs[line] = proc.stdout
+    briefs = work / "acme" / "briefs"
+    redlines = sorted(p.name for p in briefs.glob("*_redline.docx"))
+    assert len(redlines) == 6 and all(n.startswith("2025-02-20_") for n in redlines), redlines
+    for name in redlines:
+        assert_valid_docx(briefs / name)
+    assert json.loads(next(v for k, v in outputs.items() if "--json" in k and "errata" in k)) == []
+    manifest = json.loads((work / "pandoc-look" / "manifest.json").read_text("utf-8"))
+    assert manifest["status"] == "ok" and manifest["reference_warnings"]
+    for output in manifest["outputs"]:
+        assert_valid_docx(work / "pandoc-look" / output["path"])

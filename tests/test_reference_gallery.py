@@ -12,6 +12,7 @@ classification.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
@@ -268,6 +269,35 @@ def make_gallery(folder: Path) -> dict[str, Path]:
          "rIdV": ("http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin",
                   b"not really VBA")},
         main_type="application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+
+    # 13. A table style whose table, row and cell properties break the schema order (w:tblBorders
+    # after w:tblLook, borders in the wrong order, w:tcBorders after w:vAlign), and styles that
+    # Word finds by id or by name in another case: "HEADING 2", and id ListBullet named "Aufzählung".
+    table_style = ('<w:style w:type="table" w:styleId="MisorderedGrid"><w:name w:val="Misordered Grid"/>'
+                   '<w:tblPr><w:tblLook w:val="04A0"/><w:tblCellMar><w:left w:w="100" w:type="dxa"/>'
+                   '<w:top w:w="0" w:type="dxa"/></w:tblCellMar><w:tblBorders><w:bottom w:val="single" '
+                   'w:sz="4" w:space="0" w:color="808080"/><w:top w:val="single" w:sz="8" w:space="0" '
+                   'w:color="1F3864"/></w:tblBorders><w:tblInd w:w="0" w:type="dxa"/></w:tblPr>'
+                   '<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>'
+                   '<w:tcPr><w:vAlign w:val="center"/><w:tcBorders><w:bottom w:val="nil"/><w:top w:val="nil"/>'
+                   '</w:tcBorders><w:tcW w:w="0" w:type="auto"/></w:tcPr>'
+                   '<w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto" '
+                   'w:fill="D9E2F3"/><w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" '
+                   'w:color="1F3864"/></w:tcBorders></w:tcPr><w:rPr><w:b/></w:rPr></w:tblStylePr></w:style>'
+                   '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="HEADING 2"/>'
+                   '<w:basedOn w:val="Normal"/><w:rPr><w:color w:val="C00000"/><w:sz w:val="28"/></w:rPr></w:style>'
+                   '<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="Aufzählung"/>'
+                   '<w:basedOn w:val="Normal"/><w:rPr><w:color w:val="00B050"/></w:rPr></w:style>')
+    made["misordered_table_style"] = _write_docx(folder / "misordered_table_style.docx",
+                                                 f"<w:sectPr>{SECT}</w:sectPr>",
+                                                 {"rId1": ("styles", "styles.xml", _styles(table_style))})
+
+    # 14. pandoc's own default reference, the file every pandoc user starts from: styles named
+    # "Heading 1" (python-docx looks for "heading 1"), settings and a table style out of order.
+    if shutil.which("pandoc"):
+        made["pandoc_default"] = folder / "pandoc_default.docx"
+        subprocess.run(["pandoc", "-o", str(made["pandoc_default"]), "--print-default-data-file",
+                        "reference.docx"], check=True, capture_output=True, timeout=60)
     return made
 
 
@@ -333,8 +363,16 @@ def gallery_pdf_pages(gallery, tmp_path_factory) -> dict[tuple[str, str], list[s
 
 
 NAMES = ["no_styles", "no_numbering", "unrelated_lists", "bare_sectpr", "inherited", "first_even",
-         "header_picture", "full_footer", "style_errors", "east_asian_theme", "content_control", "macro_template"]
+         "header_picture", "full_footer", "style_errors", "east_asian_theme", "content_control", "macro_template",
+         "misordered_table_style", "pandoc_default"]
 CASES = [(n, a) for n in NAMES for a in AUDIENCES]
+NEEDS_PANDOC = "pandoc_default needs the pandoc binary (apt-get install pandoc; .ci/run installs it)"
+
+
+def _require(gallery, name: str) -> dict:
+    if name not in gallery:
+        pytest.skip(NEEDS_PANDOC)
+    return gallery[name]
 
 
 def _xml(path: Path, part: str):
@@ -349,7 +387,7 @@ def _q(tag: str) -> str:
 
 @pytest.mark.parametrize("name,audience", CASES)
 def test_every_reference_builds_a_valid_brief(gallery, name, audience):
-    item = gallery[name]
+    item = _require(gallery, name)
     assert item["exit"] == 0, item["output"]
     assert "internal error" not in item["output"]
     assert_valid_docx(item["docx"][audience])
@@ -357,7 +395,7 @@ def test_every_reference_builds_a_valid_brief(gallery, name, audience):
 
 @pytest.mark.parametrize("name,audience", CASES)
 def test_every_list_paragraph_shows_a_bullet_or_number(gallery, name, audience):
-    path = gallery[name]["docx"][audience]
+    path = _require(gallery, name)["docx"][audience]
     document, numbering = _xml(path, "word/document.xml"), _xml(path, "word/numbering.xml")
     styles = _xml(path, "word/styles.xml")
     list_style_ids = {s.get(_q("w:styleId")): s.find(_q("w:name")).get(_q("w:val"))
@@ -393,7 +431,7 @@ def test_every_pdf_page_carries_the_classification(gallery, gallery_pdf_pages):
             # The cover names the classification once in its text; its page needs the marking too.
             if text.count(CLASSIFICATION) < (2 if number == 1 else 1):
                 missing.append(f"{name}/{audience} page {number}: {text.strip()[:80]!r}")
-    assert {n for n, _ in gallery_pdf_pages} == set(NAMES)
+    assert {n for n, _ in gallery_pdf_pages} == set(NAMES) & set(gallery)
     assert not missing, "\n".join(missing)
 
 
@@ -564,3 +602,66 @@ def test_a_header_reference_to_nothing_is_left_out_with_a_warning(tmp_path):
     with zipfile.ZipFile(out) as z:
         footer = next(z.read(n).decode() for n in z.namelist() if re.match(r"word/footer\d*\.xml$", n))
     assert CLASSIFICATION in footer and " PAGE " in footer
+
+
+def test_pandoc_default_reference_keeps_its_own_styles(gallery):
+    item = _require(gallery, "pandoc_default")
+    assert "internal error" not in item["output"] and "KeyError" not in item["output"]
+    path = item["docx"]["board"]
+    styles = _xml(path, "word/styles.xml")
+    names = [s.find(_q("w:name")).get(_q("w:val")).casefold() for s in styles.iter(_q("w:style"))
+             if s.find(_q("w:name")) is not None]
+    # pandoc's "Heading 1" is used, not joined by a copy of the built-in one
+    assert names.count("heading 1") == 1 and "briefheading1" not in {s.casefold() for s in names}
+    used = {p.get(_q("w:val")) for p in _xml(path, "word/document.xml").iter(_q("w:pStyle"))}
+    assert "Heading1" in used
+    settings = _xml(path, "word/settings.xml")
+    order = [c.tag.split("}")[1] for c in settings]
+    assert order.index("doNotTrackMoves") < order.index("footnotePr") < order.index("mathPr")
+    assert "repaired its settings" in item["output"]
+
+
+def test_misordered_table_style_is_repaired_and_styles_found_by_id_or_any_case(gallery):
+    item = gallery["misordered_table_style"]
+    assert "the properties of table properties of style 'Misordered Grid' are out of order" in item["output"]
+    styles = _xml(item["docx"]["board"], "word/styles.xml")
+    grid = next(s for s in styles.iter(_q("w:style")) if s.get(_q("w:styleId")) == "MisorderedGrid")
+    tags = lambda el: [c.tag.split("}")[1] for c in el]  # noqa: E731
+    assert tags(grid.find(_q("w:tblPr"))) == ["tblInd", "tblBorders", "tblCellMar", "tblLook"]
+    assert tags(grid.find(f"{_q('w:tblPr')}/{_q('w:tblBorders')}")) == ["top", "bottom"]
+    assert tags(grid.find(f"{_q('w:tblPr')}/{_q('w:tblCellMar')}")) == ["top", "left"]
+    assert tags(grid.find(_q("w:tcPr"))) == ["tcW", "tcBorders", "vAlign"]
+    assert tags(grid.find(f"{_q('w:tcPr')}/{_q('w:tcBorders')}")) == ["top", "bottom"]
+    assert tags(grid.find(_q("w:tblStylePr"))) == ["rPr", "tcPr"]
+    assert tags(grid.find(f"{_q('w:tblStylePr')}/{_q('w:tcPr')}")) == ["tcBorders", "shd"]
+    by_id = {s.get(_q("w:styleId")): s for s in styles.iter(_q("w:style"))}
+    # the reference's own Heading 2 and List Bullet (red, green) are the ones the brief uses
+    assert by_id["Heading2"].find(f"{_q('w:rPr')}/{_q('w:color')}").get(_q("w:val")) == "C00000"
+    assert by_id["ListBullet"].find(f"{_q('w:rPr')}/{_q('w:color')}").get(_q("w:val")) == "00B050"
+    assert not [i for i in by_id if i.startswith("BriefHeading2") or i.startswith("BriefListBullet")]
+    used = {p.get(_q("w:val")) for a in AUDIENCES
+            for p in _xml(item["docx"][a], "word/document.xml").iter(_q("w:pStyle"))}
+    assert {"Heading2", "ListBullet"} <= used, used
+
+
+def test_reference_warnings_reach_the_manifest_and_strict(gallery, tmp_path):
+    """The repairs are not only logged: the manifest lists them and --strict fails on them."""
+    ref = gallery["style_errors"]["ref"]
+    out = tmp_path / "out"
+    result = run_cli("build", "--reference-docx", str(ref), "-o", str(out), "--audience", "board",
+                     "--as-of", "2025-02-20", "--json", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    [repair] = manifest["reference_warnings"]
+    assert "style_errors.docx: repaired" in repair and "w:fancyBorder" in repair
+    assert any("style_errors.docx: repaired" in w for w in manifest["warnings"])
+    logged = [line for line in result.output.splitlines() if line.startswith("warning:") and "repaired" in line]
+    assert len(logged) == 1, logged  # logged once (the --json manifest holds it too)
+    strict = run_cli("build", "--reference-docx", str(ref), "-o", str(out), "--audience", "board",
+                     "--as-of", "2025-02-20", "--strict", cwd=tmp_path)
+    assert strict.exit_code == 1, strict.output
+    assert "--strict" in strict.output
+    clean = run_cli("build", "-o", str(tmp_path / "clean"), "--audience", "board", "--as-of", "2025-02-20",
+                    "--strict", cwd=tmp_path)
+    assert clean.exit_code == 0, clean.output
+    assert json.loads((tmp_path / "clean" / "manifest.json").read_text("utf-8"))["reference_warnings"] == []

@@ -57,6 +57,8 @@ def record(brief) -> dict:
             if value is None:
                 continue
             entry[name] = _digest(value) if name == "action" else value
+        if r.action:
+            entry["action_text"] = r.action  # the wording as published, for `briefing errata`
         recs[r.id] = entry
     shown = shown_findings(brief)
     findings = {f.id: {"date": f.date.isoformat(), "text": f.text, "hash": _digest(f.text)} for f in shown}
@@ -137,6 +139,23 @@ def previous_record(folder: Path, audience: str, lang: str, date: dt.date) -> di
     return None
 
 
+def markdown_path(record_path: Path) -> Path:
+    """The Markdown of an edition as it was published, kept beside its record."""
+    return record_path.with_suffix(".md")
+
+
+def previous_markdown(folder: Path, audience: str, lang: str, date: dt.date) -> tuple[dt.date, str] | None:
+    """The newest earlier edition's date and published Markdown (None: no earlier edition, or one
+    recorded before the Markdown was kept)."""
+    earlier = [e for e in editions_in(folder) if e.audience == audience and e.lang == lang and e.date < date]
+    if not earlier:
+        return None
+    try:
+        return earlier[-1].date, markdown_path(earlier[-1].path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def compare(old: dict, new: dict) -> dict:
     """What changed from one record to another, by id (JSON-ready)."""
     old_recs, new_recs = old.get("recommendations", {}), new.get("recommendations", {})
@@ -187,6 +206,7 @@ class Changes:
     findings: tuple = ()  # FindingViews new in this edition
     revised: tuple = ()  # FindingViews whose text changed
     sources: tuple = ()  # SourceViews cited for the first time
+    corrected: tuple = ()  # (FindingView, the previous edition's wording): corrected since, not new facts
 
     @property
     def first(self) -> bool:
@@ -194,11 +214,38 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.findings or self.revised or self.sources)
+        return not (self.added or self.removed or self.changed or self.findings or self.revised or self.sources
+                    or self.corrected)
 
 
-def changes_for(brief, previous: dict | None) -> Changes:
-    """The brief's changes against the previous edition's record, as views the template prints."""
+def corrections(published: dict, now) -> list[dict]:
+    """What an edition published that the knowledge base has corrected since: the same finding
+    or recommendation, on the same edition date, with a different text. published: its record;
+    now: the same brief selected again for that date from today's knowledge base."""
+    found = []
+    findings = {f.id: f for f in shown_findings(now)}
+    for fid, old in published.get("findings", {}).items():
+        f = findings.get(fid)
+        if f is not None and old.get("hash") != _digest(f.text):
+            found.append({"kind": "finding", "id": fid, "old": old.get("text"), "new": f.text})
+    recs = {r.id: r for r in now.recommendations}
+    for rid, old in published.get("recommendations", {}).items():
+        r = recs.get(rid)
+        if r is None:
+            continue
+        if "title" in old and old["title"] != r.title:
+            found.append({"kind": "recommendation", "id": rid, "field": "title", "old": old["title"], "new": r.title})
+        if "action" in old and r.action and old["action"] != _digest(r.action):
+            found.append({"kind": "recommendation", "id": rid, "field": "action", "old": old.get("action_text"),
+                          "new": r.action})
+    return found
+
+
+def changes_for(brief, previous: dict | None, then=None) -> Changes:
+    """The brief's changes against the previous edition's record, as views the template prints.
+
+    then: the brief selected for the previous edition's date from today's knowledge base; a
+    finding whose text differs there from what was published is a correction, not news."""
     if previous is None:
         return Changes(previous=None)
     diff = compare(previous, record(brief))
@@ -206,6 +253,7 @@ def changes_for(brief, previous: dict | None) -> Changes:
     findings = {f.id: f for f in shown_findings(brief)}
     sources = {c.source.id: c.source for f in findings.values() for c in f.citations}
     old_recs = previous.get("recommendations", {})
+    corrected_ids = {c["id"] for c in corrections(previous, then) if c["kind"] == "finding"} if then else set()
     return Changes(
         previous=dt.date.fromisoformat(previous["edition"]),
         added=tuple(recs[rid] for rid in diff["recommendations"]["added"]),
@@ -213,12 +261,23 @@ def changes_for(brief, previous: dict | None) -> Changes:
         changed=tuple(RecChange(recs[rid], tuple((name, v["from"], v["to"]) for name, v in fields.items()))
                       for rid, fields in diff["recommendations"]["changed"].items()),
         findings=tuple(findings[fid] for fid in diff["findings"]["added"]),
-        revised=tuple(findings[fid] for fid in diff["findings"]["revised"]),
+        revised=tuple(findings[fid] for fid in diff["findings"]["revised"] if fid not in corrected_ids),
+        corrected=tuple((findings[fid], previous["findings"][fid].get("text", "")) for fid in previous["findings"]
+                        if fid in corrected_ids and fid in findings),
         sources=tuple(sorted((sources[sid] for sid in diff["sources"]["added"]), key=lambda s: (s.date, s.id))),
     )
 
 
-def with_changes(brief, folder: Path):
-    """The brief with its "what changed" section filled from the folder's earlier editions."""
-    return dataclasses.replace(brief, changes=changes_for(
-        brief, previous_record(folder, brief.audience, brief.lang, brief.date)))
+def with_changes(brief, folder: Path, select_for=None):
+    """The brief with its "what changed" section filled from the folder's earlier editions.
+
+    select_for: date -> the same brief for that date from today's knowledge base, to tell
+    corrections of the previous edition from changes since."""
+    previous = previous_record(folder, brief.audience, brief.lang, brief.date)
+    then = None
+    if previous is not None and select_for is not None:
+        try:
+            then = select_for(dt.date.fromisoformat(previous["edition"]))
+        except (KeyError, ValueError):
+            then = None
+    return dataclasses.replace(brief, changes=changes_for(brief, previous, then))

@@ -161,6 +161,15 @@ class FigurePoint:
 
 
 @dataclass(frozen=True)
+class ApprovalView:
+    """One box of the cover's approval block, in the brief's language (date: None = sign by hand)."""
+
+    role: str
+    name: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
 class Brief:
     """Everything one document says, in one language, in reading order."""
 
@@ -190,6 +199,7 @@ class Brief:
     event: EventView
     series: dict[str, tuple[FigurePoint, ...]] = field(default_factory=dict)
     timeline: tuple[FindingView, ...] = ()  # every finding known at the date, superseded ones included
+    approvals: tuple[ApprovalView, ...] = ()  # the cover's approval block (결재란), left to right
     changes: object = None  # briefing.brief.editions.Changes since the previous edition, or None before rendering
 
     def topic(self, topic_id: str) -> TopicView:
@@ -344,4 +354,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
         event=_event_view(knowledge, lang),
         series={k: tuple(v) for k, v in sorted(series.items())},
         timeline=history,
+        approvals=tuple(ApprovalView(a.role_en if lang == "en" and a.role_en else a.role,
+                                     (a.name_en if lang == "en" and a.name_en else a.name) or "", a.date)
+                        for a in cfg.document.approvals),
     )

@@ -69,6 +69,18 @@ class Organization:
 
 
 @_strict
+class Approval:
+    """One box of the approval block on the cover (결재란): a role, who holds it, and when they
+    signed. Without a date the cell stays empty, for signing by hand."""
+
+    role: str = field(min_length=1, max_length=20)
+    role_en: str | None = field(default=None, min_length=1, max_length=30)
+    name: str | None = field(default=None, max_length=40)
+    name_en: str | None = field(default=None, max_length=40)
+    date: dt.date | None = None
+
+
+@_strict
 class Document:
     date: dt.date | None = None
     version: str = field(default="1.0", max_length=20, check=_version_text)
@@ -78,6 +90,8 @@ class Document:
     owner_en: str | None = field(default=None, max_length=100)
     distribution: str | None = field(default=None, max_length=200)
     distribution_en: str | None = field(default=None, max_length=200)
+    # The approval block on the cover, left to right: e.g. 작성 / 검토 / 승인, or 담당 / 팀장 / 본부장 / CISO.
+    approvals: list[Approval] = field(default=[], max_length=8)
 
 
 @_strict
@@ -88,6 +102,7 @@ class Output:
     update_fields: bool = False
     keep: int | None = field(default=None, ge=1, le=1000)
     latest: bool = False
+    redline: bool = False  # also <brief>_redline.docx: tracked changes against the previous edition
 
 
 def _budget_text(v):

@@ -7,6 +7,7 @@ skipped and failed, and the CLI turns that into exit code 0, 1 or 2.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -59,6 +60,7 @@ class OutputRecord:
     latest: str | None = None
     edition: str = ""  # the edition's date
     record: str | None = None  # its edition record, editions/<audience>_<lang>_<date>.json
+    redline: str | None = None  # <brief>_redline.docx, tracked changes against the previous edition
 
 
 @dataclass
@@ -69,6 +71,7 @@ class BuildResult:
     warnings: list[str]
     inputs: str | None = None  # the run fingerprint, when known
     stale: list[str] = field(default_factory=list)  # files in the folder this run did not write
+    reference_warnings: list[str] = field(default_factory=list)  # what was repaired in the reference
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -82,6 +85,7 @@ class BuildResult:
             "inputs": self.inputs,
             "status": "failed" if self.failed else "ok",
             "warnings": self.warnings,
+            "reference_warnings": self.reference_warnings,
             "outputs": [o.__dict__ for o in self.outputs],
             "stale": self.stale,
         }
@@ -115,17 +119,27 @@ def _unchanged(previous: dict, folder: Path, name: str, digest: str) -> dict | N
     return None
 
 
+def dated(loaded: LoadedConfig, day: dt.date) -> LoadedConfig:
+    """The run config for the edition of day (as --as-of day sets it)."""
+    cfg = loaded.config
+    return dataclasses.replace(loaded, config=dataclasses.replace(
+        cfg, document=dataclasses.replace(cfg.document, date=day)))
+
+
 def load_inputs(loaded: LoadedConfig) -> Knowledge:
     knowledge = load_knowledge(loaded.knowledge_dirs)
     check_selection(loaded, knowledge)
     return knowledge
 
 
-def reference_document(loaded: LoadedConfig) -> Path:
+def reference_document(loaded: LoadedConfig, warnings: list[str] | None = None) -> Path:
+    """The reference document, checked; its repairs are logged, or added to `warnings` when given."""
     from briefing.render.docx.reference import check_reference
 
     ref = loaded.reference_docx or resources.default_reference_docx()
-    check_reference(ref)
+    found = check_reference(ref, log_warnings=warnings is None)
+    if warnings is not None:
+        warnings += found
     return ref
 
 
@@ -181,7 +195,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
 
     cfg = loaded.config
     knowledge = load_inputs(loaded)
-    reference = reference_document(loaded)
+    reference_warnings: list[str] = []  # in the manifest, and failing --strict like the others
+    reference = reference_document(loaded, reference_warnings)
     templates_override = loaded.templates_dir
     if templates_override is not None and not templates_override.is_dir():
         raise BriefingError("the templates folder does not exist", file=templates_override,
@@ -190,6 +205,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     today = options.day
     edition = edition_day(loaded, today)
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
+    want_redline = cfg.output.redline if options.redline is None else options.redline
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
     # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
@@ -213,14 +229,16 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         planned = []
         for audience in cfg.audiences:
             for lang in cfg.languages:
-                brief = editions.with_changes(select_brief(loaded, knowledge, audience, lang, today=today), folder)
+                brief = editions.with_changes(
+                    select_brief(loaded, knowledge, audience, lang, today=today), folder,
+                    lambda day, a=audience, la=lang: select_brief(dated(loaded, day), knowledge, a, la, today=day))
                 names = dict(org=brief.organization, audience=audience, lang=lang, version=cfg.document.version)
                 name = output_name(cfg.output.filename, date=brief.date, **names)
                 markdown = renderer.render(brief)
                 record = OutputRecord(
                     audience=audience, lang=lang, path=name, status="written",
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
-                                             f"{cfg.output.latest}:{options.emit_markdown}"),
+                                             f"{cfg.output.latest}:{options.emit_markdown}:{want_redline}"),
                     recommendations=[r.id for r in brief.recommendations],
                     # The organisation's sector view: only what its briefs show can be stale.
                     warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
@@ -235,6 +253,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     record.sha256, record.size = entry["sha256"], entry["size"]
                     record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
                     record.markdown, record.latest = entry.get("markdown"), entry.get("latest")
+                    record.redline = entry.get("redline") if want_redline else None
                     log.info("unchanged %s", name)
                 elif pool is not None:
                     # Rendered while the next brief is planned.
@@ -259,6 +278,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             else:
                 data = render_docx_bytes(item.markdown, reference)
             _write_output(loaded, item, data, options, want_pdf, pages)
+            if want_redline and item.record.status == "written":
+                _write_redline(folder, item, reference)
             if progress:
                 progress.update(1)
         if progress:
@@ -268,10 +289,12 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             if item.record.status != "failed":
                 _write_edition_record(folder, item)
         records = [p.record for p in planned]
-        warnings = [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
+        warnings = [f"reference document {w}" for w in reference_warnings]
+        warnings += [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
         result = BuildResult(loaded.display_path, folder, records, warnings,
                              fingerprint() if fingerprint is not None else None,
-                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown))
+                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown),
+                             reference_warnings=reference_warnings)
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
@@ -286,13 +309,38 @@ def _write_edition_record(folder: Path, item: _Planned) -> None:
         directory = folder / editions.EDITIONS_DIR
         directory.mkdir(exist_ok=True)
         path = inside(directory, Path(item.record.record).name)
-        if path.is_file() and path.read_bytes() == data:
-            return
-        write_atomic(path, data)
+        # The Markdown as published, beside the record: the next edition's redline compares with
+        # it, so corrections to the knowledge base since do not rewrite what was sent out.
+        for target, content in ((editions.markdown_path(path), item.markdown.encode("utf-8")), (path, data)):
+            if not (target.is_file() and target.read_bytes() == content):
+                write_atomic(target, content)
     except (OutputError, OSError) as e:
         message = e.format_message() if isinstance(e, OutputError) else str(e)
         item.record.status, item.record.error = "failed", f"edition record {item.record.record}: {message}"
         log.error("error: %s", item.record.error)
+
+
+def _write_redline(folder: Path, item: _Planned, reference: Path) -> None:
+    """<brief>_redline.docx: this edition with tracked changes against the previous one as published."""
+    from briefing.brief import editions
+    from briefing.render.docx.redline import redline_docx
+
+    previous = editions.previous_markdown(folder, item.brief.audience, item.brief.lang, item.brief.date)
+    if previous is None:
+        log.info("no earlier edition of %s with its Markdown kept: no redline", item.path.name)
+        return
+    day, old_markdown = previous
+    name = item.path.with_name(item.path.stem + "_redline.docx").name
+    try:
+        new = render_docx_bytes(item.markdown, reference)
+        data = redline_docx(render_docx_bytes(old_markdown, reference), new, item.brief.date.isoformat())
+        write_atomic(inside(folder, name), data)
+    except (OutputError, BriefingError) as e:
+        item.record.status, item.record.error = "failed", f"redline {name}: {e.format_message()}"
+        log.error("error: %s", item.record.error)
+        return
+    item.record.redline = name
+    log.info("wrote %s (tracked changes against the edition of %s)", folder / name, day.isoformat())
 
 
 def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool,

@@ -25,3 +25,14 @@ def configure(verbosity: int, fmt: str) -> None:
     logger.handlers[:] = [handler]
     logger.propagate = False
     logger.setLevel({-1: logging.WARNING, 0: logging.INFO}.get(verbosity, logging.DEBUG))
+
+
+def summarise_warnings(warnings: list[str]) -> list[str]:
+    """One line per kind of warning, not one per brief: cron mail stays readable."""
+    stale = sorted({w.split(": ", 2)[1] for w in warnings if "review-by date" in w})
+    other = [w for w in warnings if "review-by date" not in w]
+    lines = other
+    if stale:
+        lines.append(f"{len(stale)} recommendation(s) past their review-by date: {', '.join(stale)}"
+                     " (update review_by in the knowledge base after checking them)")
+    return lines

@@ -13,6 +13,7 @@ class BuildOptions:
     pdf: bool | None = None
     update_fields: bool | None = None
     emit_markdown: bool = False
+    redline: bool | None = None  # None: output.redline decides
     today: dt.date | None = None
     progress: object = None  # callable(total) -> object with .update(n) and .finish(), or None
 
@@ -23,4 +24,4 @@ class BuildOptions:
     @property
     def output_switches(self) -> str:
         """The options that change which files a run writes: --if-changed compares them too."""
-        return f"pdf={self.pdf}:update_fields={self.update_fields}:markdown={self.emit_markdown}"
+        return f"pdf={self.pdf}:update_fields={self.update_fields}:markdown={self.emit_markdown}:redline={self.redline}"

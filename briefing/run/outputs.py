@@ -154,12 +154,13 @@ def release_space(folder: Path) -> None:
 
 def manifest_reserve_size(folder: Path, manifest_name: str, outputs: int) -> int:
     """Room for what is written after the briefs: the manifest with its temporary copy (the last
-    one's size or an estimate, doubled) and each brief's edition record (about 30 kB; 64 kB each)."""
+    one's size or an estimate, doubled) and each brief's edition record with its Markdown (about
+    30 kB and 60 kB; 160 kB each)."""
     try:
         previous = (folder / manifest_name).stat().st_size
     except OSError:
         previous = 0
-    return 2 * max(previous, 4096 * (outputs + 1)) + outputs * 64 * 1024 + _RESERVE_CHUNK
+    return 2 * max(previous, 4096 * (outputs + 1)) + outputs * 160 * 1024 + _RESERVE_CHUNK
 
 
 def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool) -> list[Path]:
@@ -176,7 +177,7 @@ def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: boo
 
 def companions(docx_name: str) -> list[str]:
     """The files that go with a brief and go when it is pruned."""
-    return [Path(docx_name).with_suffix(s).name for s in (".pdf", ".md")]
+    return [Path(docx_name).with_suffix(s).name for s in (".pdf", ".md")] + [Path(docx_name).stem + "_redline.docx"]
 
 
 def stale_files(folder: Path, produced: set[str]) -> list[str]:
@@ -195,7 +196,7 @@ def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool) -> list[
 
     produced = {MANIFEST_NAME}
     for r in records:
-        produced.update(n for n in (r.path, r.pdf, r.markdown, r.latest) if n)
+        produced.update(n for n in (r.path, r.pdf, r.markdown, r.latest, getattr(r, "redline", None)) if n)
         if r.status != "failed":
             remove_unrequested(folder, r.path, pdf=pdf and bool(r.pdf), markdown=markdown and bool(r.markdown))
     return stale_files(folder, produced)

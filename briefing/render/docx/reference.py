@@ -27,7 +27,9 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HINT = "save the reference document from Word as .docx (Word Document), without a password"
 
 
-def check_reference(path: Path) -> None:
+def check_reference(path: Path, log_warnings: bool = True) -> list[str]:
+    """Errors are raised; the repairs come back as warnings (logged too unless log_warnings
+    is false: a build records them in its manifest and logs them with its other warnings)."""
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -68,7 +70,8 @@ def check_reference(path: Path) -> None:
                             file=path, hint=HINT) from None
     _check_parts(path)
     if path.resolve() != resources.default_reference_docx().resolve():
-        _check_preparation(path)
+        return _check_preparation(path, log_warnings)
+    return []
 
 
 def _check_parts(path: Path) -> None:
@@ -90,7 +93,7 @@ def _check_parts(path: Path) -> None:
                                     file=path, hint=HINT) from None
 
 
-def _check_preparation(path: Path) -> None:
+def _check_preparation(path: Path, log_warnings: bool) -> list[str]:
     """Prepare the reference as the writer will (the result is kept for the build's first
     language); anything that fails there is bad input naming the file, not a crash."""
     from briefing.render.docx.prepare import prepared_reference
@@ -102,7 +105,9 @@ def _check_preparation(path: Path) -> None:
     except Exception as e:  # python-docx and lxml raise many kinds on odd packages
         raise BriefingError(f"the reference document cannot be used ({type(e).__name__}: {e})",
                             file=path, hint=HINT) from None
-    for warning in prepared.warnings:
-        log.warning("warning: %s", warning)
+    if log_warnings:
+        for warning in prepared.warnings:
+            log.warning("warning: %s", warning)
     for note in prepared.notes:
         log.debug("%s", note)
+    return list(prepared.warnings)

@@ -45,7 +45,13 @@ from briefing.render.docx.prepare.sections import (
     inherit_headers_and_footers,
     mark_every_page,
 )
-from briefing.render.docx.prepare.styles import REQUIRED_STYLES, ensure_styles, repair_styles
+from briefing.render.docx.prepare.styles import (
+    REQUIRED_STYLES,
+    canonical_style_names,
+    ensure_styles,
+    repair_settings,
+    repair_styles,
+)
 
 __all__ = ["REQUIRED_STYLES", "Prepared", "prepare_reference", "prepared_reference"]
 
@@ -72,6 +78,8 @@ def prepare_reference(path: Path, lang: str) -> Prepared:
     drop_body_annotations(doc)
     complete_page_setup(final, report)
     repair_styles(doc.styles.element, report)
+    repair_settings(doc, report)
+    canonical_style_names(doc, report)
     copied = ensure_styles(doc)
     list_numbering = ensure_list_numbering(doc, copied, report)
     apply_language(doc)

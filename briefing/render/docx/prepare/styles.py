@@ -6,9 +6,24 @@ import copy
 import re
 
 from docx.oxml.ns import qn
+from docx.styles import BabelFish
 
 from briefing.render.docx import ooxml
-from briefing.render.docx.prepare.parts import Repairs, W, builtin
+from briefing.render.docx.prepare.order import (
+    BORDERS_ORDER,
+    MARGINS_ORDER,
+    SETTINGS_PLACED,
+    SETTINGS_REPEATABLE,
+    STYLE_ORDER,
+    STYLE_PPR_ORDER,
+    STYLE_RPR_ORDER,
+    TBL_STYLE_PR_ORDER,
+    TBLPR_ORDER,
+    TCPR_ORDER,
+    TRPR_ELEMENTS,
+    reorder,
+)
+from briefing.render.docx.prepare.parts import Repairs, builtin
 
 # Styles the writer names; copied from the built-in reference when a reference lacks them.
 REQUIRED_STYLES = (
@@ -20,89 +35,48 @@ REQUIRED_STYLES = (
 )
 
 
-# Children of w:style in schema order (CT_Style).
-STYLE_ORDER = ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-               "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-               "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"]
-# In styles, w:pPr is CT_PPrGeneral and w:rPr CT_RPr: no run properties or section inside pPr.
-STYLE_PPR_ORDER = [n for n in ooxml.PPR_ORDER if n not in ("rPr", "sectPr")]
-STYLE_RPR_ORDER = ooxml.RPR_ORDER + ["rPrChange"]
-_ON_OFF = {"true", "false", "on", "off", "0", "1"}
-_NUMBER_VALUED = {"sz", "szCs", "kern", "position", "spacing", "outlineLvl"}
-_ON_OFF_ELEMENTS = {"b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
-                    "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "rtl", "cs",
-                    "specVanish", "oMath", "keepNext", "keepLines", "pageBreakBefore", "widowControl",
-                    "suppressLineNumbers", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-                    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-                    "contextualSpacing", "mirrorIndents", "suppressOverlap", "qFormat", "hidden",
-                    "semiHidden", "unhideWhenUsed", "locked", "autoRedefine"}
-_HEX_COLOR = re.compile(r"^(auto|[0-9A-Fa-f]{6})$")
-
-
-def _value_ok(el, local: str) -> bool:
-    val = el.get(qn("w:val"))
-    if val is None:
-        return local not in _NUMBER_VALUED or local == "spacing"
-    if local in _ON_OFF_ELEMENTS:
-        return val in _ON_OFF
-    if local in _NUMBER_VALUED:
-        return re.fullmatch(r"-?\d+", val) is not None
-    if local == "color":
-        return _HEX_COLOR.match(val) is not None
-    return True
-
-
-def _reorder(parent, order: list[str], what: str, problems: list[str], repeatable: frozenset = frozenset()) -> None:
-    """Drop unknown, duplicate and unreadable w: children; put the rest in schema order.
-
-    Children in other namespaces (w14:, ...) are extensions Word ignores when it does
-    not know them; they keep their place after the w: children.
-    """
-    rank = {name: i for i, name in enumerate(order)}
-    seen: set[str] = set()
-    kept, foreign = [], []
-    for child in list(parent):
-        if not isinstance(child.tag, str):
-            continue
-        if not child.tag.startswith(W):
-            foreign.append(child)
-            continue
-        local = child.tag[len(W):]
-        if local not in rank:
-            problems.append(f"w:{local} is not allowed in {what}")
-            parent.remove(child)
-        elif local in seen and local not in repeatable:
-            problems.append(f"w:{local} appears twice in {what}")
-            parent.remove(child)
-        elif not _value_ok(child, local):
-            problems.append(f"w:{local} has an unreadable value {child.get(qn('w:val'))!r} in {what}")
-            parent.remove(child)
-        else:
-            seen.add(local)
-            kept.append(child)
-    ordered = sorted(kept, key=lambda c: rank[c.tag[len(W):]])
-    if ordered != kept:
-        problems.append(f"the properties of {what} are out of order")
-    for child in ordered + foreign:
-        parent.append(child)  # lxml moves the element; comments and the like stay first
-
-
 def repair_styles(styles, report: Repairs) -> None:
     problems: list[str] = []
     for el in styles.iter(qn("w:style")):
         name = el.find(qn("w:name"))
         what = f"style '{name.get(qn('w:val')) if name is not None else el.get(qn('w:styleId'))}'"
-        _reorder(el, STYLE_ORDER, what, problems, frozenset({"tblStylePr"}))  # one per table part
+        reorder(el, STYLE_ORDER, what, problems, frozenset({"tblStylePr"}))  # one per table part
+    for part in styles.iter(qn("w:tblStylePr")):
+        reorder(part, TBL_STYLE_PR_ORDER, "a table part" + _owner(part), problems)
     for rpr in styles.iter(qn("w:rPr")):
         if rpr.getparent().tag != qn("w:rPrChange"):
-            _reorder(rpr, STYLE_RPR_ORDER, "run properties" + _owner(rpr), problems)
+            reorder(rpr, STYLE_RPR_ORDER, "run properties" + _owner(rpr), problems)
     for ppr in styles.iter(qn("w:pPr")):
         if ppr.getparent().tag != qn("w:pPrChange"):
-            _reorder(ppr, STYLE_PPR_ORDER, "paragraph properties" + _owner(ppr), problems)
+            reorder(ppr, STYLE_PPR_ORDER, "paragraph properties" + _owner(ppr), problems)
+    # Table, row and cell properties (table styles), with their borders and margins.
+    for tag, order, what, ordered in (("w:tblPr", TBLPR_ORDER, "table properties", True),
+                                      ("w:trPr", TRPR_ELEMENTS, "row properties", False),
+                                      ("w:tcPr", TCPR_ORDER, "cell properties", True)):
+        for el in styles.iter(qn(tag)):
+            if el.getparent().tag not in (qn("w:tblPrChange"), qn("w:trPrChange"), qn("w:tcPrChange")):
+                reorder(el, order, what + _owner(el), problems, ordered=ordered, check_values=False)
+    for tag, order, what in (("w:tblBorders", BORDERS_ORDER, "table borders"),
+                             ("w:tcBorders", BORDERS_ORDER, "cell borders"),
+                             ("w:tblCellMar", MARGINS_ORDER, "cell margins"),
+                             ("w:tcMar", MARGINS_ORDER, "cell margins")):
+        for el in styles.iter(qn(tag)):
+            reorder(el, order[:6] if tag == "w:tblBorders" else order, what + _owner(el), problems,
+                    check_values=False)
     if problems:
         shown = "; ".join(dict.fromkeys(problems))
         report.warn(f"repaired {len(problems)} invalid style propert{'y' if len(problems) == 1 else 'ies'} "
                     f"({shown[:400]}{'…' if len(shown) > 400 else ''})")
+
+
+def repair_settings(doc, report: Repairs) -> None:
+    """The document settings in schema order (pandoc's own reference has w:footnotePr too early)."""
+    problems: list[str] = []
+    reorder(doc.settings.element, ooxml.SETTINGS_ORDER, "the document settings", problems,
+            SETTINGS_REPEATABLE, check_values=False, placed=SETTINGS_PLACED)
+    if problems:
+        shown = "; ".join(dict.fromkeys(problems))
+        report.warn(f"repaired its settings ({shown[:300]}{'…' if len(shown) > 300 else ''})")
 
 
 def _owner(el) -> str:
@@ -110,6 +84,51 @@ def _owner(el) -> str:
         name = anc.find(qn("w:name"))
         return f" of style '{name.get(qn('w:val')) if name is not None else anc.get(qn('w:styleId'))}'"
     return " of the document defaults"
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def _name_of(el) -> str:
+    found = el.find(qn("w:name"))
+    return found.get(qn("w:val"), "") if found is not None else ""
+
+
+def canonical_style_names(doc, report: Repairs) -> None:
+    """Find the styles the writer names as Word does: by name or by id, whatever the case.
+
+    python-docx finds a built-in style only under Word's lower-case internal name
+    ("heading 1"); pandoc's reference names it "Heading 1" (id Heading1), other tools
+    "HEADING 1" or only the id. Such a style gets the name python-docx looks for, so the
+    reference's own look is used instead of a copy of the built-in style."""
+    styles = doc.styles
+    builtin_styles = builtin().styles
+    elements = list(styles.element.iter(qn("w:style")))
+    renamed = []
+    for name in REQUIRED_STYLES:
+        if styles.element.get_by_name(BabelFish.ui2internal(name)) is not None:
+            continue
+        try:
+            kind = builtin_styles[name].element.get(qn("w:type"))
+        except KeyError:
+            kind = None
+        candidates = [el for el in elements if kind is None or el.get(qn("w:type"), "paragraph") == kind]
+        match = next((el for el in candidates if _key(_name_of(el)) == _key(name)), None)
+        if match is None:
+            match = next((el for el in candidates if _key(el.get(qn("w:styleId"), "")) == _key(name)), None)
+        if match is None:
+            continue
+        internal = BabelFish.ui2internal(name)
+        label = match.find(qn("w:name"))
+        if label is None:
+            label = match.makeelement(qn("w:name"), {})
+            match.insert(0, label)
+        before = label.get(qn("w:val")) or match.get(qn("w:styleId"))
+        label.set(qn("w:val"), internal)
+        renamed.append(f"{before!r} as {name!r}")
+    if renamed:
+        report.note("styles found by id or by name in another case: " + ", ".join(renamed))
 
 
 def ensure_styles(doc) -> set[str]:
