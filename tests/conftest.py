@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import shutil
@@ -16,25 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
+from ooxml_validator import validate as validate_docx
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BRIEFING_SHARED", REPO.parent / "shared"))
 ARTICLES = SHARED / "articles"
 AUDIENCES = ("board", "security", "developers")
 LANGS = ("ko", "en")
-
-
-def _load_validator():
-    path = SHARED / "tools" / "validate_docx.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("validate_docx", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.validate
-
-
-_VALIDATE = _load_validator()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,10 +32,8 @@ def private_cache(tmp_path_factory):
 
 
 def assert_valid_docx(path: Path) -> None:
-    """Word's strictness, offline: the shared validator must find zero problems."""
-    if _VALIDATE is None:
-        pytest.skip(f"validate_docx.py not found under {SHARED} (set BRIEFING_SHARED)")
-    problems = _VALIDATE(str(path))
+    """Word's strictness, offline: our validator (tests/ooxml_validator.py) must find no problem."""
+    problems = validate_docx(str(path))
     assert problems == [], "\n".join(problems[:20])
 
 

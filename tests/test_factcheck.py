@@ -1,14 +1,11 @@
 """`briefing check`'s fact check: findings against their cited lines, and uncited template sentences."""
 from __future__ import annotations
 
-import shutil
 import textwrap
-
-import pytest
 
 from briefing.knowledge.factcheck import compare, is_factual
 from briefing.knowledge.loader import load_knowledge
-from conftest import ARTICLES, MINIMAL_CONFIG, run_cli
+from conftest import MINIMAL_CONFIG, run_cli
 
 MEMO = """\
 금융위원회 보도자료(가상)
@@ -168,22 +165,26 @@ def test_ignore_needs_a_reason(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_built_in_findings_against_the_articles(tmp_path):
-    """A changed article line is caught: F-CTX-02's user numbers are on dbr-411 line 20."""
-    if not ARTICLES.is_dir():
-        pytest.skip(f"articles not found under {ARTICLES}")
+def test_a_changed_line_in_the_sources_folder_is_caught(tmp_path):
+    """A source's `file:` is read from --sources-dir (as the built-in articles are in CI): a figure
+    that the file no longer holds is reported with the finding, the figure and the cited line."""
+    kn = tmp_path / "kn"
+    kn.mkdir()
+    (kn / "sources.yaml").write_text(SOURCES.replace("kind: article", "kind: article\n    file: memo-0304.txt"),
+                                     encoding="utf-8")
+    (kn / "findings.yaml").write_text("findings:\n" + _finding("F-CTX-90", "금융위는 생성형 AI 이용자가 121만 명이라고 밝혔다.",
+                                                                lines="2"), encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(MINIMAL_CONFIG + "knowledge: [kn]\n", encoding="utf-8")
     articles = tmp_path / "articles"
-    shutil.copytree(ARTICLES, articles)
-    dbr = articles / "000_2fe2f770eda3fbed.txt"
-    lines = dbr.read_text(encoding="utf-8").splitlines()
-    assert "121만" in lines[19]
-    lines[19] = lines[19].replace("121만", "999만")
-    dbr.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    before = run_cli("check", "--sources-dir", str(ARTICLES))
-    after = run_cli("check", "--sources-dir", str(articles))
-    assert "F-CTX-02: figure '121만 명'" not in before.output
-    assert "F-CTX-02: figure '121만 명' not in the cited lines (dbr-411:20)" in after.output
-    missing = run_cli("check", "--sources-dir", str(tmp_path / "nowhere"))
+    articles.mkdir()
+    (articles / "memo-0304.txt").write_text(MEMO, encoding="utf-8")
+    config = str(tmp_path / "briefing.yaml")
+    before = run_cli("check", "-c", config, "--sources-dir", str(articles))
+    (articles / "memo-0304.txt").write_text(MEMO.replace("1,210,000명", "9,990,000명"), encoding="utf-8")
+    after = run_cli("check", "-c", config, "--sources-dir", str(articles))
+    assert "F-CTX-90" not in before.output, before.output
+    assert "F-CTX-90: figure '121만 명' not in the cited lines (memo:2)" in after.output, after.output
+    missing = run_cli("check", "-c", config, "--sources-dir", str(tmp_path / "nowhere"))
     assert missing.exit_code == 2 and "nowhere" in missing.output
 
 

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import ingest_samples as S
 import pytest
 import yaml
 
+import ingest_samples as S
 from conftest import MINIMAL_CONFIG, process_env, run_cli, soffice
 
 FURNITURE = ["많이 본 뉴스", "무단 전재", "Copyright", "로그인", "광고 문의", "연예인 결혼", "관련기사"]

@@ -92,3 +92,30 @@ def _convert(path):
     pdf = path.with_suffix(".pdf")
     pdf.write_bytes(docx_to_pdf(path.read_bytes(), path.name))
     return pdf
+
+
+@pytest.mark.parametrize("filter_name", ["Office Open XML Text", "MS Word 2007 XML"])
+def test_a_reference_saved_by_libreoffice(default_build, tmp_path, filter_name):
+    """The README's "Corporate look" done in LibreOffice: a brief saved by it as the reference.
+    Its "Office Open XML Text" filter spells the core-properties relationship type its own way;
+    the brief must still hold docProps/core.xml once, warn of nothing, and validate."""
+    import subprocess
+    import warnings
+    import zipfile
+
+    from conftest import assert_valid_docx, run_cli
+
+    source = default_build["board", "ko"]
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", f"docx:{filter_name}", "--outdir", str(tmp_path / "saved"), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    reference = tmp_path / "saved" / source.name
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # zipfile's "Duplicate name" warning fails the test
+        result = run_cli("-q", "build", "--audience", "board", "--lang", "ko", "-o", str(tmp_path / "out"),
+                         "--reference-docx", str(reference))
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    brief = next((tmp_path / "out").glob("*.docx"))
+    with zipfile.ZipFile(brief) as z:
+        assert z.namelist().count("docProps/core.xml") == 1
+    assert_valid_docx(brief)

@@ -39,8 +39,13 @@ def _zip(document, date_time: tuple, compression: int) -> bytes:
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
+    written: set[str] = set()
     with zipfile.ZipFile(out, "w") as archive:
         def put(uri, blob: bytes) -> None:
+            if uri.membername in written:
+                # Two parts of one name would make a package Word refuses: a bug upstream of here.
+                raise ValueError(f"the package would hold {uri.membername} twice")
+            written.add(uri.membername)
             member = zipfile.ZipInfo(uri.membername, date_time=date_time)
             stored = compression == zipfile.ZIP_STORED
             member.compress_type = compression

@@ -46,12 +46,20 @@ _MACRO_RELS = ("http://schemas.microsoft.com/office/2006/relationships/vbaProjec
                "http://schemas.microsoft.com/office/2006/relationships/attachedToolbars")
 
 
+# LibreOffice's "Office Open XML Text" filter writes the core-properties relationship with a
+# lower-case "officedocument" in its type. python-docx does not recognise it, adds core
+# properties of its own, and the package would hold docProps/core.xml twice.
+_CORE_PROPERTIES_MISSPELT = b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
+
+
 def open_reference(path: Path, report: Repairs):
     data = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         types = z.read("[Content_Types].xml")
+        package_rels = z.read("_rels/.rels") if "_rels/.rels" in z.namelist() else b""
     found = [t for t in _MAIN_TYPES if t.encode() in types]
-    if not found:
+    misspelt = _CORE_PROPERTIES_MISSPELT in package_rels
+    if not found and not misspelt:
         return docx.Document(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy_:
@@ -60,13 +68,18 @@ def open_reference(path: Path, report: Repairs):
             if item.filename == "[Content_Types].xml":
                 for t in found:
                     blob = blob.replace(t.encode(), CT.WML_DOCUMENT_MAIN.encode())
+            elif item.filename == "_rels/.rels":
+                blob = blob.replace(_CORE_PROPERTIES_MISSPELT, RT.CORE_PROPERTIES.encode())
             copy_.writestr(item.filename, blob)
+    if misspelt:
+        report.note("core-properties relationship type as LibreOffice spells it: read as the standard one")
     doc = docx.Document(io.BytesIO(out.getvalue()))
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype in _MACRO_RELS:
             del doc.part.rels[rid]
-    kind = "a Word template" if "template" in found[0].lower() else "a macro-enabled document"
-    report.note(f"{kind}: used as a document" + (", its macros left out" if "macro" in found[0].lower() else ""))
+    if found:
+        kind = "a Word template" if "template" in found[0].lower() else "a macro-enabled document"
+        report.note(f"{kind}: used as a document" + (", its macros left out" if "macro" in found[0].lower() else ""))
     return doc
 
 
