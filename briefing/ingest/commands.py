@@ -75,9 +75,11 @@ def add(file, folder, source_id, title, outlet, date, url, kind, replace, as_jso
               help="Knowledge folder(s) merged over the built-in one (default: the run config's).")
 @click.option("-c", "--config", "configs", multiple=True, type=click.Path(path_type=Path), help="Run config.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to count ages from (default: today).")
+@click.option("--own", is_flag=True, help="Only the sources of your knowledge folders, not the built-in ones.")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-def list_sources(knowledge, configs, today, as_json):
-    """Each source: date, age in days, kind, and the approved and draft findings citing it."""
+def list_sources(knowledge, configs, today, own, as_json):
+    """Each source: date, age in days, kind, and the approved and draft findings citing it.
+    Your folders' sources come first, then the built-in ones."""
     from briefing.ingest.drafts import known_by
     from briefing.knowledge.loader import load_knowledge
 
@@ -89,17 +91,39 @@ def list_sources(knowledge, configs, today, as_json):
         for sid in {c.source for c in f.citations}:
             if sid in counts:
                 counts[sid][getattr(f, "status", "approved")] += 1
+    mine = _own_source_ids(dirs)
     rows = []
     for s in sorted(kb.sources.values(), key=lambda s: (known_by(s.date), s.id), reverse=True):
-        rows.append({"id": s.id, "date": s.date, "age_days": (today - known_by(s.date)).days, "kind": s.kind,
-                     "approved": counts[s.id]["approved"], "draft": counts[s.id]["draft"], "title": s.title})
+        if own and s.id not in mine:
+            continue
+        rows.append({"id": s.id, "own": s.id in mine, "date": s.date, "age_days": (today - known_by(s.date)).days,
+                     "kind": s.kind, "approved": counts[s.id]["approved"], "draft": counts[s.id]["draft"],
+                     "title": s.title})
+    rows.sort(key=lambda r: not r["own"])  # stable: newest first within each group
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'id':<22} {'date':<10} {'age':>6} {'kind':<13} {'approved':>8} {'draft':>5}  title")
+    click.echo(f"{'id':<22} {'from':<8} {'date':<10} {'age':>6} {'kind':<13} {'approved':>8} {'draft':>5}  title")
     for r in rows:
-        click.echo(f"{r['id']:<22} {r['date']:<10} {r['age_days']:>5}d {r['kind']:<13} {r['approved']:>8} "
-                   f"{r['draft']:>5}  {r['title'][:60]}")
+        origin = "yours" if r["own"] else "built-in"
+        click.echo(f"{r['id']:<22} {origin:<8} {r['date']:<10} {r['age_days']:>5}d {r['kind']:<13} "
+                   f"{r['approved']:>8} {r['draft']:>5}  {r['title'][:60]}")
+    if not rows:
+        click.echo("no sources of your own yet: `briefing sources add FILE -k FOLDER --id ID` adds one" if own
+                   else "no sources")
+
+
+def _own_source_ids(dirs: list[Path]) -> set[str]:
+    """The ids your knowledge folders define (a folder's source replaces a built-in one of its id)."""
+    import yaml
+
+    ids: set[str] = set()
+    for folder in dirs:
+        path = Path(folder) / "sources.yaml"
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            ids.update(str(item["id"]) for item in data.get("sources") or [] if isinstance(item, dict) and "id" in item)
+    return ids
 
 
 @sources.command()
@@ -109,6 +133,7 @@ def list_sources(knowledge, configs, today, as_json):
 @click.option("-c", "--config", "configs", multiple=True, type=click.Path(path_type=Path), help="Run config.")
 def show(source_id, knowledge, configs):
     """A source's draft findings (and approved ones) with the lines they cite."""
+    from briefing.ingest.figures import as_people_write_it
     from briefing.knowledge.loader import load_knowledge
 
     dirs = _knowledge_dirs(knowledge, configs)
@@ -132,7 +157,7 @@ def show(source_id, knowledge, configs):
         if status != "draft":
             click.echo(f"  en: {f.text.en}")
         for fig in f.figures:
-            click.echo(f"  figure: {fig.label.ko} = {fig.value:g} {fig.unit.ko}")
+            click.echo(f"  figure: {fig.label.ko} = {as_people_write_it(fig.value, fig.unit.ko)}")
         for c in f.citations:
             if c.source != source_id:
                 continue

@@ -31,6 +31,7 @@ class Extracted:
     author: str | None = None
     url: str | None = None
     notes: list[str] = field(default_factory=list)
+    date_from: str | None = None     # where `date` came from when that is worth saying ("PDF creation date")
 
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
@@ -157,7 +158,7 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
                    hint="run OCR on it first, or paste its text into a .txt file")
     return Extracted(normalise(paragraphs), "pdf", title=str(title) if title else None, date=date,
                      author=str(meta.get("/Author")) if hasattr(meta, "get") and meta.get("/Author") else None,
-                     notes=["PDF creation date used as the source date"] if date else [])
+                     date_from="the PDF's creation date" if date else None)
 
 
 def _pdftotext(path: Path) -> list[str] | None:

@@ -122,3 +122,35 @@ def _figure(kind: str, m: re.Match) -> FoundFigure | None:
     if unit == "플롭스":
         unit = "FLOPS"
     return FoundFigure(text, value, unit, _UNITS.get(unit, unit), start)
+
+
+def as_people_write_it(value: float, unit: str) -> str:
+    """A stored figure for a reader: 20250207 with a date unit -> '2025-02-07', 1.2e6 명 -> '120만 명',
+    3.5e9 원 -> '35억 원', 1e26 FLOPS -> '10²⁶ FLOPS'."""
+    if unit.startswith("날짜(YYYYMMDD)") or unit.startswith("연월(YYYYMM00)"):
+        number = int(value)
+        year, month, day = number // 10000, number // 100 % 100, number % 100
+        return f"{year:04d}-{month:02d}-{day:02d}" if day else f"{year:04d}-{month:02d}"
+    if unit.startswith("날짜(MMDD"):
+        number = int(value)
+        return f"{number // 100}월 {number % 100}일 (연도 미기재)"
+    magnitude = abs(value)
+    if magnitude >= 1e16:
+        exponent = len(str(int(magnitude))) - 1
+        mantissa = value / 10 ** exponent
+        text = (f"{mantissa:g}×" if mantissa != 1 else "") + "10" + str(exponent).translate(_SUPERSCRIPT)
+    else:
+        text = _korean_number(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "%p") else f"{text} {unit}"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _korean_number(value: float) -> str:
+    for scale, word in ((1e12, "조"), (1e8, "억"), (1e4, "만")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.2f}".rstrip("0").rstrip(".") + word
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")

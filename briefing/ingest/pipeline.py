@@ -39,6 +39,20 @@ def _require() -> None:
                             hint="install the ingest extra: pip install 'briefing[ingest]'")
 
 
+def _refuse_a_built_in_id(source_id: str, folder: Path, replace: bool) -> None:
+    """A folder's source replaces a built-in one of the same id in every brief built with it, so
+    its findings would cite the user's file: only on purpose."""
+    from briefing.knowledge.loader import load_knowledge
+
+    built_in = load_knowledge([]).sources.get(source_id)
+    if built_in is None or replace:
+        return
+    raise BriefingError(
+        f"--id '{source_id}' is a built-in source: \"{built_in.title}\" ({built_in.outlet.ko}, {built_in.date})",
+        hint=f"choose another --id; or pass --replace to make your file stand for it in every brief built with "
+             f"{folder}, where the built-in findings citing '{source_id}' would then cite your text")
+
+
 def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, outlet: str | None,
                date: str | None, url: str | None, kind: str, replace: bool) -> AddResult:
     from briefing.ingest import store
@@ -53,9 +67,11 @@ def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, o
                                 hint="pass --replace to replace its text and drafts (approved findings are kept), "
                                      "or choose another --id")
 
+    _refuse_a_built_in_id(source_id, folder, replace)
     from briefing.ingest.extract import extract
 
     extracted = extract(file)
+    date_note = None if date or not extracted.date_from else f"{extracted.date_from} used as the source date"
     date = date or extracted.date
     if not date:
         raise BriefingError(
@@ -94,7 +110,7 @@ def add_source(file: Path, folder: Path, *, source_id: str, title: str | None, o
     folder.mkdir(parents=True, exist_ok=True)
     plan = store.plan(folder, source, lines, finding_data, replace=replace)
     store.write(plan)
-    notes = list(extracted.notes)
+    notes = list(extracted.notes) + ([date_note] if date_note else [])
     if plan.removed_drafts:
         notes.append(f"replaced {len(plan.removed_drafts)} earlier draft(s)")
     return AddResult(source, finding_data, lines, extracted.format, notes, plan.kept_approved)
