@@ -13,9 +13,15 @@ OLD_EN, NEW_EN = "found attempts to reach", "found 12 attempts to reach"
 
 @pytest.fixture()
 def published(tmp_path):
-    """An organisation's folder with one edition sent out (2025-02-10)."""
+    """An organisation's folder with one edition sent out (2025-02-10), its sample finding approved
+    as a user does once the text is theirs."""
     assert run_cli("init", str(tmp_path / "acme"), cwd=tmp_path).exit_code == 0
     config = tmp_path / "acme" / "briefing.yaml"
+    findings = config.parent / "knowledge" / "findings.yaml"
+    text = findings.read_text("utf-8")
+    assert "    status: draft" in text
+    findings.write_text("\n".join(line for line in text.splitlines() if not line.startswith("    status: draft")) + "\n",
+                        encoding="utf-8")
     result = run_cli("build", "-c", str(config), "--as-of", "2025-02-10", "--audience", "security", "-q",
                      cwd=tmp_path)
     assert result.exit_code == 0, result.output

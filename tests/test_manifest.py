@@ -74,14 +74,18 @@ def test_pdf_and_markdown_of_an_earlier_run_are_removed_and_old_versions_listed(
     out = tmp_path / "out"
     assert _files(out) == {"manifest.json", "2025-03-01_board_ko.docx", "2025-03-01_board_ko.md"}
     assert _manifest(out)["outputs"][0]["markdown"] == "2025-03-01_board_ko.md"
-    (out / "2025-03-01_board_ko.pdf").write_bytes(b"%PDF-1.4 from an earlier --pdf run")
-    # The same brief without --emit-markdown or --pdf: their files would no longer match the brief.
+    (out / "2025-03-01_board_ko.pdf").write_bytes(b"%PDF-1.4 exported by hand, not by briefing")
+    # The same brief without --emit-markdown: the Markdown the last run wrote would no longer match
+    # the brief, so it goes, and the run says so; the PDF no run of briefing wrote stays.
     result = run_cli("build", "-c", str(config), "--json", cwd=tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert _files(out) == {"manifest.json", "2025-03-01_board_ko.docx"}
+    assert "removed 2025-03-01_board_ko.md from an earlier run" in result.stderr
+    assert "--emit-markdown" in result.stderr and "pdf" not in result.stderr.split("removed", 1)[1].split("\n")[0]
+    assert _files(out) == {"manifest.json", "2025-03-01_board_ko.docx", "2025-03-01_board_ko.pdf"}
     manifest = _manifest(out)
     assert manifest["outputs"][0]["pdf"] is None and manifest["outputs"][0]["markdown"] is None
-    assert manifest["stale"] == []
+    assert manifest["stale"] == ["2025-03-01_board_ko.pdf"]
+    (out / "2025-03-01_board_ko.pdf").unlink()
     # A new edition: the older dated brief stays (output.keep) and is listed, not passed off as current.
     config.write_text(one.replace("2025-03-01", "2025-03-08"), encoding="utf-8")
     assert run_cli("build", "-c", str(config), cwd=tmp_path).exit_code == 0
@@ -100,3 +104,30 @@ def test_keep_removes_a_pruned_briefs_pdf_and_markdown_too(tmp_path, tmp_config)
     out = tmp_path / "out"
     assert _files(out) == {"manifest.json", "2025-03-08_board_ko.docx", "2025-03-08_board_ko.md"}
     assert _manifest(out)["stale"] == []
+
+
+def test_two_configs_writing_one_folder_keep_each_others_entries(tmp_path):
+    """Two cron jobs, two organisations' configs, one output folder: neither run's manifest entries
+    are lost, neither's briefs are called stale, and --if-changed finds its own run."""
+    (tmp_path / "a.yaml").write_text(MINIMAL_CONFIG.replace("dir: out", "dir: shared") + "audiences: [board]\n",
+                                     encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(MINIMAL_CONFIG.replace("dir: out", "dir: shared") + "audiences: [security]\n",
+                                     encoding="utf-8")
+    assert run_cli("build", "-c", str(tmp_path / "a.yaml"), cwd=tmp_path).exit_code == 0
+    assert run_cli("build", "-c", str(tmp_path / "b.yaml"), cwd=tmp_path).exit_code == 0
+    out = tmp_path / "shared"
+    manifest = _manifest(out)
+    assert manifest["config_key"] == str((tmp_path / "b.yaml").resolve())
+    assert [o["path"] for o in manifest["outputs"]] == ["2025-03-01_security_ko.docx"]
+    (other,) = manifest["other_runs"]
+    assert other["config_key"] == str((tmp_path / "a.yaml").resolve())
+    assert [o["path"] for o in other["outputs"]] == ["2025-03-01_board_ko.docx"]
+    assert manifest["stale"] == [] and "other_runs" not in other
+    again = run_cli("build", "-c", str(tmp_path / "a.yaml"), "--if-changed", "--json", cwd=tmp_path)
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["outputs"][0]["status"] == "unchanged"
+    rebuilt = run_cli("build", "-c", str(tmp_path / "a.yaml"), cwd=tmp_path)
+    assert rebuilt.exit_code == 0
+    manifest = _manifest(out)
+    assert manifest["config_key"].endswith("a.yaml") and manifest["other_runs"][0]["config_key"].endswith("b.yaml")
+    assert manifest["stale"] == [] and len(manifest["other_runs"]) == 1

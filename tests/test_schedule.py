@@ -15,7 +15,7 @@ from cronsim import CronSim
 
 from briefing import __version__
 from briefing.setup.schedule import on_calendar, parse_every
-from conftest import MINIMAL_CONFIG, REPO, assert_handled, run_cli
+from conftest import MINIMAL_CONFIG, REPO, assert_handled, docx_text, run_cli
 
 
 @pytest.fixture()
@@ -186,4 +186,8 @@ def test_init_scaffolds_a_folder_that_builds(tmp_path):
     assert check.exit_code == 0, check.stderr
     build = run_cli("build", "--audience", "security", "--lang", "ko", cwd=folder)
     assert build.exit_code == 0, build.stderr
+    # The sample finding is a draft: never printed as if it were true, and no warning on a first build.
+    assert "warning" not in build.stderr, build.stderr
+    brief = next((folder / "briefs").glob("2*_security_ko.docx"))
+    assert "프록시 로그" not in docx_text(brief) and "R-ORG-01" not in docx_text(brief)
     assert run_cli("init", str(folder)).exit_code == 2  # never overwrites

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from briefing.brief import english_defaults
 from briefing.brief.overrides import apply_override, check_overrides
 from briefing.errors import BriefingError
 from briefing.knowledge.config import LoadedConfig
@@ -280,6 +281,13 @@ def edition_day(loaded: LoadedConfig, today: dt.date | None = None) -> dt.date:
     return loaded.config.document.date or today or dt.date.today()
 
 
+def _in_language(value: str, value_en: str | None, lang: str, known: dict[str, str]) -> str:
+    """A cover setting in the brief's language: *_en when set, else the known English, else as written."""
+    if lang != "en":
+        return value
+    return value_en or english_defaults.english(value, known) or value
+
+
 def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
                  today: dt.date | None = None) -> Brief:
     """The brief of one audience and language, as of the edition's date (see briefing.knowledge.timeline)."""
@@ -342,9 +350,9 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
         organization=org.name_en if lang == "en" and org.name_en else org.name,
         organization_en=org.name_en, industry=org.industry, date=date,
         version=cfg.document.version,
-        classification=(cfg.document.classification_en if lang == "en" and cfg.document.classification_en
-                        else cfg.document.classification),
-        owner=cfg.document.owner_en if lang == "en" and cfg.document.owner_en else cfg.document.owner,
+        classification=_in_language(cfg.document.classification, cfg.document.classification_en, lang,
+                                    english_defaults.CLASSIFICATIONS),
+        owner=_in_language(cfg.document.owner, cfg.document.owner_en, lang, english_defaults.ROLES),
         distribution=(cfg.document.distribution_en if lang == "en" else cfg.document.distribution),
         review_by=min((r.review_by for r in recs), default=None),
         summary=tuple(SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on))

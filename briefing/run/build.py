@@ -17,6 +17,7 @@ from pathlib import Path
 
 from briefing import __version__, resources
 from briefing.atomic import write_atomic
+from briefing.brief import english_defaults
 from briefing.brief.select import check_selection, edition_day, select_brief
 from briefing.errors import BriefingError, OutputError
 from briefing.knowledge.config import LoadedConfig
@@ -24,6 +25,7 @@ from briefing.knowledge.loader import load_knowledge
 from briefing.knowledge.model import Knowledge
 from briefing.knowledge.sectors import for_industry
 from briefing.knowledge.timeline import knowledge_as_of
+from briefing.run import manifest as run_manifest
 from briefing.run.fingerprint import MANIFEST_NAME, output_intact, read_manifest
 from briefing.run.options import BuildOptions
 from briefing.run.outputs import (
@@ -72,6 +74,7 @@ class BuildResult:
     inputs: str | None = None  # the run fingerprint, when known
     stale: list[str] = field(default_factory=list)  # files in the folder this run did not write
     reference_warnings: list[str] = field(default_factory=list)  # what was repaired in the reference
+    config_key: str = ""  # which config file, absolute (briefing.run.manifest)
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -82,6 +85,7 @@ class BuildResult:
             "tool": "briefing",
             "version": __version__,
             "config": self.config,
+            "config_key": self.config_key,
             "inputs": self.inputs,
             "status": "failed" if self.failed else "ok",
             "warnings": self.warnings,
@@ -225,7 +229,10 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     with build_lock(folder, options.wait):
         remove_stale_temporaries(folder)
         reserve_space(folder, manifest_reserve_size(folder, MANIFEST_NAME, len(cfg.audiences) * len(cfg.languages)))
-        previous = read_manifest(folder) if options.if_changed else {}
+        key = run_manifest.config_key(loaded.path)
+        on_disk = read_manifest(folder)
+        earlier = run_manifest.own_run(on_disk, key)
+        previous = earlier if options.if_changed else {}
         planned = []
         for audience in cfg.audiences:
             for lang in cfg.languages:
@@ -242,7 +249,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     recommendations=[r.id for r in brief.recommendations],
                     # The organisation's sector view: only what its briefs show can be stale.
                     warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
-                                                   excluded, edition),
+                                                   excluded, edition)
+                    + (english_defaults.untranslated(cfg) if lang == "en" else []),
                     edition=edition.isoformat(), record=f"{editions.EDITIONS_DIR}/"
                     f"{editions.record_name(audience, lang, edition)}")
                 item = _Planned(brief, markdown, folder / name, names, record)
@@ -291,12 +299,15 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         records = [p.record for p in planned]
         warnings = [f"reference document {w}" for w in reference_warnings]
         warnings += [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
+        others = run_manifest.other_runs(on_disk, key)
         result = BuildResult(loaded.display_path, folder, records, warnings,
                              fingerprint() if fingerprint is not None else None,
-                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown),
-                             reference_warnings=reference_warnings)
+                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown, earlier=earlier,
+                                               others=run_manifest.files_of(others)),
+                             reference_warnings=reference_warnings, config_key=key)
+        manifest = run_manifest.merged(result.manifest(), on_disk)
         write_atomic(folder / MANIFEST_NAME,
-                     (json.dumps(result.manifest(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+                     (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return result
 
 

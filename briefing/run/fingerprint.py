@@ -143,12 +143,15 @@ def output_intact(folder: Path, entry: dict) -> bool:
 
 
 def unchanged_run(digest: str, out_dir: Path) -> dict | None:
-    """The previous manifest when it was made from exactly these inputs and its files are intact."""
+    """The previous run made from exactly these inputs, when its files are intact: the manifest's
+    own run, or another config's kept in `other_runs` (two configs writing one folder)."""
     manifest = read_manifest(out_dir)
-    if manifest.get("inputs") != digest or manifest.get("status") != "ok":
+    runs = [{k: v for k, v in manifest.items() if k != "other_runs"}, *manifest.get("other_runs", [])]
+    run = next((r for r in runs if r.get("inputs") == digest and r.get("status") == "ok"), None)
+    if run is None:
         return None
-    for entry in manifest.get("outputs", []):
+    for entry in run.get("outputs", []):
         if not output_intact(out_dir, entry):
             return None
         entry["status"] = "unchanged"
-    return manifest
+    return run

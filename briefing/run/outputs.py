@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import logging
 import os
 import re
 from pathlib import Path
@@ -21,6 +22,8 @@ from briefing.errors import OutputError
 LOCK_NAME = ".briefing.lock"
 PID_NAME = ".briefing.pid"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+log = logging.getLogger("briefing")
 
 
 def safe_name_part(value: str) -> str:
@@ -163,12 +166,14 @@ def manifest_reserve_size(folder: Path, manifest_name: str, outputs: int) -> int
     return 2 * max(previous, 4096 * (outputs + 1)) + outputs * 160 * 1024 + _RESERVE_CHUNK
 
 
-def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool) -> list[Path]:
-    """A brief's PDF or Markdown from an earlier run that this run did not ask for (they would be stale)."""
+def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool, made: set[str]) -> list[Path]:
+    """A brief's PDF or Markdown that an earlier run of this config wrote (`made`: the names its
+    manifest records) and this run did not ask for: stale, so removed. A file of that name that
+    briefing did not write (a PDF exported by hand) stays."""
     removed = []
     for wanted, suffix in ((pdf, ".pdf"), (markdown, ".md")):
         companion = folder / Path(docx_name).with_suffix(suffix).name
-        if not wanted and companion.is_file() and not companion.is_symlink():
+        if (not wanted and companion.name in made and companion.is_file() and not companion.is_symlink()):
             with contextlib.suppress(FileNotFoundError):
                 companion.unlink()
                 removed.append(companion)
@@ -188,15 +193,26 @@ def stale_files(folder: Path, produced: set[str]) -> list[str]:
                   and (p.is_file() or p.is_symlink()))
 
 
-def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool) -> list[str]:
-    """After a run: remove the PDFs and Markdown of its briefs that it did not ask for; return what else
-    is in the folder and not from this run (listed in the manifest as stale), so the manifest matches
-    the folder. records: build.OutputRecord (path, pdf, markdown, latest)."""
+def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool, *, earlier: dict | None = None,
+                others: set[str] = frozenset()) -> list[str]:
+    """After a run: remove the PDFs and Markdown that the earlier run of this config wrote for its
+    briefs and this run did not ask for (saying so in one line); return what else is in the folder
+    and comes from neither this run nor another config's (listed in the manifest as stale), so the
+    manifest matches the folder. records: build.OutputRecord (path, pdf, markdown, latest)."""
     from briefing.run.fingerprint import MANIFEST_NAME
+    from briefing.run.manifest import files_of
 
-    produced = {MANIFEST_NAME}
+    made = files_of([earlier]) if earlier else set()
+    produced = {MANIFEST_NAME} | set(others)
+    removed: list[Path] = []
     for r in records:
         produced.update(n for n in (r.path, r.pdf, r.markdown, r.latest, getattr(r, "redline", None)) if n)
         if r.status != "failed":
-            remove_unrequested(folder, r.path, pdf=pdf and bool(r.pdf), markdown=markdown and bool(r.markdown))
+            removed += remove_unrequested(folder, r.path, pdf=pdf and bool(r.pdf),
+                                          markdown=markdown and bool(r.markdown), made=made)
+    if removed:
+        kinds = sorted({"--pdf" if p.suffix == ".pdf" else "--emit-markdown" for p in removed})
+        log.info("removed %s from an earlier run: this run did not ask for %s (pass %s to keep making them)",
+                    ", ".join(p.name for p in removed), "PDFs" if kinds == ["--pdf"] else
+                    "Markdown" if kinds == ["--emit-markdown"] else "PDFs or Markdown", " / ".join(kinds))
     return stale_files(folder, produced)
