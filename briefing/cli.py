@@ -148,6 +148,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
 @click.option("--redline", is_flag=True, default=None,
               help="Also write <brief>_redline.docx: the brief with Word tracked changes against the previous "
                    "edition in the folder (as output.redline: true).")
+@click.option("--xlsx", "register", is_flag=True, default=None,
+              help="Also write the edition's action register (Excel) beside the briefs (as output.register: true); "
+                   "`briefing register import` reads it back.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Build the edition of this date: only what was known by then (default: document.date, "
                    "else today).")
@@ -157,14 +160,15 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
-          wait, as_json, emit_markdown, redline, as_of, today, jobs):
+          wait, as_json, emit_markdown, redline, register, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.run.batch import build_many
     from briefing.run.options import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
     options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,
-                           emit_markdown=emit_markdown, redline=redline, today=today.date() if today else None,
+                           emit_markdown=emit_markdown, redline=redline, register=register,
+                           today=today.date() if today else None,
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
                  "reference_docx": str(reference_docx.resolve()) if reference_docx else None,
@@ -379,41 +383,16 @@ def schedule(configs, every, cron_expr, systemd, k8s, image):
         click.echo(sched.cronjob_manifest(when, config, image or sched.DEFAULT_IMAGE), nl=False)
 
 
-SCHEMA_NAMES = ("config", "sources", "findings", "recommendations", "rules", "audiences", "topics", "event")
+from briefing.setup.commands import init, schema_  # noqa: E402 - click only
 
-
-@cli.command(name="schema")
-@global_options
-@click.argument("name", type=click.Choice(SCHEMA_NAMES))
-def schema_(name):
-    """Print the JSON Schema of the run config or of a knowledge file (for editors)."""
-    from briefing.setup.editor_schema import documents, render
-
-    schemas = documents()
-    if name not in schemas:
-        raise click.UsageError(f"this version has no '{name}' knowledge file; known: {', '.join(schemas)}")
-    click.echo(render(schemas[name]), nl=False)
-
-
-@cli.command()
-@global_options
-@click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--new-event", is_flag=True,
-              help="Start a knowledge folder for a new subject (its own event.yaml, topics and charts) "
-                   "instead of adding to the built-in DeepSeek knowledge.")
-def init(directory, new_event):
-    """Create a folder for a new organisation (or, with --new-event, a new subject) to start from."""
-    from briefing.setup.scaffold import scaffold
-
-    for path in scaffold(directory, new_event):
-        click.echo(f"created {path}")
-    click.echo(f"next: edit {directory / DEFAULT_CONFIG_NAME}, then run "
-               f"`briefing build -c {directory / DEFAULT_CONFIG_NAME}`")
-
-
+cli.add_command(_with_global_options(schema_))
+cli.add_command(_with_global_options(init))
 from briefing.ingest.commands import sources  # noqa: E402 - click only; the analyser loads inside `sources add`
 
 cli.add_command(_with_global_options(sources))
+from briefing.run.register_commands import register  # noqa: E402 - click only until it runs
+
+cli.add_command(_with_global_options(register))
 
 
 def main() -> None:

@@ -103,6 +103,7 @@ class Output:
     keep: int | None = field(default=None, ge=1, le=1000)
     latest: bool = False
     redline: bool = False  # also <brief>_redline.docx: tracked changes against the previous edition
+    register: bool = False  # also the edition's action register, <date>_register_<langs>.xlsx
 
 
 def _budget_text(v):

@@ -75,6 +75,7 @@ class BuildResult:
     stale: list[str] = field(default_factory=list)  # files in the folder this run did not write
     reference_warnings: list[str] = field(default_factory=list)  # what was repaired in the reference
     config_key: str = ""  # which config file, absolute (briefing.run.manifest)
+    register: dict | None = None  # the action register written: path, sha256, size
 
     @property
     def failed(self) -> list[OutputRecord]:
@@ -91,6 +92,7 @@ class BuildResult:
             "warnings": self.warnings,
             "reference_warnings": self.reference_warnings,
             "outputs": [o.__dict__ for o in self.outputs],
+            "register": self.register,
             "stale": self.stale,
         }
 
@@ -121,6 +123,23 @@ def _unchanged(previous: dict, folder: Path, name: str, digest: str) -> dict | N
         if entry.get("path") == name and entry.get("input_hash") == digest and output_intact(folder, entry):
             return entry
     return None
+
+
+def _write_register(folder: Path, cfg, planned: list, edition: dt.date) -> dict | None:
+    """The edition's action register from every brief of the run (none when every brief failed)."""
+    from briefing.render.xlsx.register import register_bytes
+
+    briefs = [p.brief for p in planned if p.record.status != "failed"]
+    if not briefs:
+        return None
+    name = Path(output_name(cfg.output.filename, date=edition, org=briefs[0].organization, audience="register",
+                            lang="-".join(cfg.languages), version=cfg.document.version)).with_suffix(".xlsx").name
+    data = register_bytes(briefs, edition, list(cfg.languages))
+    path = inside(folder, name)
+    if not (path.is_file() and path.read_bytes() == data):  # an unchanged register keeps its mtime
+        write_atomic(path, data)
+        log.info("wrote %s (action register, %s bytes)", path, f"{len(data):,}")
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def dated(loaded: LoadedConfig, day: dt.date) -> LoadedConfig:
@@ -210,6 +229,11 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
     edition = edition_day(loaded, today)
     want_pdf = cfg.output.pdf if options.pdf is None else options.pdf
     want_redline = cfg.output.redline if options.redline is None else options.redline
+    want_register = cfg.output.register if options.register is None else options.register
+    if want_register:
+        from briefing.render.xlsx.register import require_openpyxl
+
+        require_openpyxl()  # before anything is written
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
     # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
@@ -297,14 +321,16 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
             if item.record.status != "failed":
                 _write_edition_record(folder, item)
         records = [p.record for p in planned]
+        register = _write_register(folder, cfg, planned, edition) if want_register else None
         warnings = [f"reference document {w}" for w in reference_warnings]
         warnings += [f"{r.audience}/{r.lang}: {w}" for r in records for w in r.warnings]
         others = run_manifest.other_runs(on_disk, key)
         result = BuildResult(loaded.display_path, folder, records, warnings,
                              fingerprint() if fingerprint is not None else None,
                              stale=tidy_folder(folder, records, want_pdf, options.emit_markdown, earlier=earlier,
-                                               others=run_manifest.files_of(others)),
-                             reference_warnings=reference_warnings, config_key=key)
+                                               others=run_manifest.files_of(others)
+                                               | ({register["path"]} if register else set())),
+                             reference_warnings=reference_warnings, config_key=key, register=register)
         manifest = run_manifest.merged(result.manifest(), on_disk)
         write_atomic(folder / MANIFEST_NAME,
                      (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -46,6 +46,8 @@ def files_of(runs: list[dict]) -> set[str]:
     for run in runs:
         for entry in run.get("outputs", []):
             names.update(entry.get(k) for k in ("path", "pdf", "markdown", "latest", "redline") if entry.get(k))
+        if run.get("register"):
+            names.add(run["register"]["path"])
     return names
 
 

@@ -14,6 +14,7 @@ class BuildOptions:
     update_fields: bool | None = None
     emit_markdown: bool = False
     redline: bool | None = None  # None: output.redline decides
+    register: bool | None = None  # None: output.register decides
     today: dt.date | None = None
     progress: object = None  # callable(total) -> object with .update(n) and .finish(), or None
 
@@ -24,4 +25,5 @@ class BuildOptions:
     @property
     def output_switches(self) -> str:
         """The options that change which files a run writes: --if-changed compares them too."""
-        return f"pdf={self.pdf}:update_fields={self.update_fields}:markdown={self.emit_markdown}:redline={self.redline}"
+        return (f"pdf={self.pdf}:update_fields={self.update_fields}:markdown={self.emit_markdown}"
+                f":redline={self.redline}:register={self.register}")
