@@ -331,13 +331,26 @@ def errata(ctx, configs, output_dir, as_json):
 @cli.command(name="list")
 @global_options
 @_one_config_option
-def list_(configs):
-    """Show audiences, topics and recommendation ids of the knowledge base."""
+@click.option("--framework", metavar="ID", default=None,
+              help="Show one framework's coverage instead: each item, the recommendations serving it, and the "
+                   "items relevant to generative AI that none serves.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="With --framework: the coverage on this date (default: document.date, else today).")
+@click.option("--json", "as_json", is_flag=True, help="With --framework: print the coverage as JSON.")
+def list_(configs, framework, as_of, as_json):
+    """Show audiences, topics and recommendation ids of the knowledge base, or one framework's coverage."""
     from briefing.knowledge.config import load_config
     from briefing.knowledge.loader import load_knowledge
 
     loaded = load_config(config_paths(configs)[0])
     kb = load_knowledge(loaded.knowledge_dirs)
+    if framework:
+        from briefing.run.coverage import coverage_listing
+
+        click.echo(coverage_listing(loaded, kb, framework, as_of.date() if as_of else None, as_json))
+        return
+    if as_of or as_json:
+        raise click.UsageError("--as-of and --json go with --framework")
     click.echo(f"Event: {kb.event.id}  {kb.event.title.en} / {kb.event.title.ko}")
     click.echo("Audiences:")
     for a in kb.audiences.values():
@@ -351,6 +364,14 @@ def list_(configs):
     for r in sorted(kb.recommendations.values(), key=lambda r: r.id):
         mark = " (excluded)" if r.id in excluded else ""
         click.echo(f"  {r.id:<12} {r.topic:<14} {r.priority:<8} {','.join(r.audiences):<26} {r.title.en}{mark}")
+    if kb.industries:
+        click.echo("Industries (organization.industry: an id or any of its aliases):")
+        for ind in kb.industries.values():
+            click.echo(f"  {ind.id:<14} {ind.title.en} / {ind.title.ko}: {', '.join(ind.aliases)}")
+    if kb.frameworks:
+        click.echo("Frameworks (briefing list --framework ID):")
+        for fw in kb.frameworks.values():
+            click.echo(f"  {fw.id:<18} {fw.title.en}")
 
 
 @cli.command()

@@ -182,3 +182,4 @@ def test_the_readme_commands_work_verbatim(tmp_path):
         assert proc.returncode == 0, f"{command}\n{proc.stdout}\n{proc.stderr[-2000:]}"
         assert "Traceback" not in proc.stderr
     assert list((work / "acme" / "briefs").glob("*_register_ko-en.xlsx"))
+    assert command.startswith("briefing list") and "2.6.7" in proc.stdout and "R-BLOCK-01" in proc.stdout

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, assert_valid_docx, docx_text, run_cli
+from conftest import MINIMAL_CONFIG, assert_handled, assert_valid_docx, docx_text, run_cli
 
 FINDINGS = """\
 findings:
@@ -125,7 +125,8 @@ def test_what_rests_on_a_left_out_finding_goes_too():
     assert for_industry(marked, "finance") is for_industry(marked, "finance")  # one view per build
     unmarked = dataclasses.replace(
         kb, findings={k: dataclasses.replace(f, sectors=[]) for k, f in kb.findings.items()},
-        recommendations={k: dataclasses.replace(r, sectors=[]) for k, r in kb.recommendations.items()})
+        recommendations={k: dataclasses.replace(r, sectors=[]) for k, r in kb.recommendations.items()},
+        frameworks={k: dataclasses.replace(f, sectors=[]) for k, f in kb.frameworks.items()})
     assert for_industry(unmarked, "finance") is unmarked  # nothing marked: nothing to do
 
 
@@ -142,3 +143,46 @@ def test_review_by_warnings_only_for_what_the_organisation_reads(tmp_path):
     result = run_cli("build", "-c", str(tmp_path / "briefing.yaml"))
     assert result.exit_code == 0, result.output
     assert "R-BLOCK-91" in result.output and "R-BLOCK-90" not in result.output  # R-BLOCK-90 is for finance
+
+
+@pytest.mark.parametrize("written", ["insurance", "보험사", "Financial Holding", "  BANK ", "금융지주"])
+def test_industries_as_users_write_them_select_the_sector(tmp_path, written):
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG.replace("  name_en: Test Trading\n",
+                                             f"  name_en: Test Trading\n  industry: \"{written}\"\n"), encoding="utf-8")
+    result = run_cli("build", "-c", str(config), "--as-of", "2026-09-01", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    text = docx_text(tmp_path / "out" / "2026-09-01_security_ko.docx")
+    assert "R-FIN-01" in text and "R-PUB-01" not in text  # an insurer reads the financial sector's rules
+
+
+def test_an_unknown_industry_is_refused_with_its_line_and_the_known_ones(tmp_path):
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG.replace("  name_en: Test Trading\n",
+                                             "  name_en: Test Trading\n  industry: bakery\n"), encoding="utf-8")
+    for command in ("build", "check"):
+        result = run_cli(command, "-c", str(config), cwd=tmp_path)
+        assert result.exit_code == 2, result.output
+        assert_handled(result)
+        assert "briefing.yaml:4: unknown industry 'bakery'" in result.output
+        assert "finance (금융)" in result.output and "other (기타)" in result.output
+    assert not (tmp_path / "out").exists()  # nothing written
+    listing = run_cli("list", "-c", str(tmp_path / "briefing.yaml"))
+    assert "보험사" in listing.output and "Industries" in listing.output
+
+
+def test_sectors_and_aliases_are_checked_against_the_vocabulary(tmp_path):
+    (tmp_path / "kn").mkdir()
+    (tmp_path / "kn" / "industries.yaml").write_text(
+        "industries:\n  - id: shipping\n    title: {ko: 해운, en: Shipping}\n    aliases: [보험]\n", encoding="utf-8")
+    (tmp_path / "kn" / "findings.yaml").write_text(FINDINGS.replace("sectors: [public]", "sectors: [pubic]"),
+                                                   encoding="utf-8")
+    (tmp_path / "kn" / "sources.yaml").write_text(
+        "sources:\n  - {id: memo90, title: 시험 메모, outlet: {ko: 사내, en: internal}, date: '2025-02-01'}\n",
+        encoding="utf-8")
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG + "knowledge: [kn]\n", encoding="utf-8")
+    result = run_cli("check", "-c", str(config), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "industries.yaml:2: alias '보험' of industry 'shipping' already means 'finance'" in result.output
+    assert "findings.yaml:" in result.output and "unknown sector 'pubic'" in result.output

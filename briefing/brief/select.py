@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from briefing.brief import english_defaults
+from briefing.brief.crosswalk import FrameworkView, ServedItem, framework_views, served_items
 from briefing.brief.overrides import apply_override, check_overrides
 from briefing.errors import BriefingError
 from briefing.knowledge.config import LoadedConfig
@@ -103,6 +104,7 @@ class RecommendationView:
     status_since: dt.date | None = None  # date of the history entry that set it
     budget: str | None = None
     note: str | None = None
+    serves: tuple[ServedItem, ...] = ()  # framework items it answers (briefing.brief.crosswalk)
 
     @property
     def tracked(self) -> bool:
@@ -201,6 +203,7 @@ class Brief:
     series: dict[str, tuple[FigurePoint, ...]] = field(default_factory=dict)
     timeline: tuple[FindingView, ...] = ()  # every finding known at the date, superseded ones included
     approvals: tuple[ApprovalView, ...] = ()  # the cover's approval block (결재란), left to right
+    frameworks: tuple[FrameworkView, ...] = ()  # the frameworks its recommendations serve (crosswalk appendix)
     changes: object = None  # briefing.brief.editions.Changes since the previous edition, or None before rendering
 
     def topic(self, topic_id: str) -> TopicView:
@@ -273,6 +276,12 @@ def check_selection(loaded: LoadedConfig, knowledge: Knowledge) -> None:
             raise BriefingError(f"'exclude' names unknown recommendation '{rid}'",
                                 file=loaded.display_path, line=loaded.line("exclude", i),
                                 hint="`briefing list` shows the recommendation ids")
+    industry = cfg.organization.industry
+    if industry is not None and knowledge.industry(industry) is None:
+        known = ", ".join(f"{i.id} ({i.title.ko})" for i in knowledge.industries.values())
+        raise BriefingError(f"unknown industry '{industry}'", **loaded.where("organization", "industry"),
+                            hint=f"write one of {known}, or a usual name for one (insurance, 은행, 공공기관 ...); "
+                                 "`briefing list` shows every alias; `other` when none fits")
     check_overrides(loaded, knowledge.recommendations)
 
 
@@ -315,7 +324,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
             review_by=r.review_by, due=r.due(date),
-            rests_on=tuple(findings[f] for f in r.rests_on)), loaded, lang, date))
+            rests_on=tuple(findings[f] for f in r.rests_on),
+            serves=served_items(r, knowledge, lang)), loaded, lang, date))
     order = _topic_order(knowledge, audience)
     recs = [r for r in recs if r.topic in order]
     recs.sort(key=lambda r: (order.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
@@ -362,6 +372,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
         event=_event_view(knowledge, lang),
         series={k: tuple(v) for k, v in sorted(series.items())},
         timeline=history,
+        frameworks=framework_views(knowledge, {s.framework for r in recs for s in r.serves}, lang),
         approvals=tuple(ApprovalView(a.role_en if lang == "en" and a.role_en else a.role,
                                      (a.name_en if lang == "en" and a.name_en else a.name) or "", a.date)
                         for a in cfg.document.approvals),

@@ -17,7 +17,19 @@ from pathlib import Path
 from briefing import cache, resources
 from briefing.errors import BriefingError, ManyErrors
 from briefing.knowledge import model, schema
-from briefing.knowledge.model import Audience, Event, Finding, Knowledge, Recommendation, Rule, Source, Topic
+from briefing.knowledge.model import (
+    Audience,
+    Event,
+    Finding,
+    Framework,
+    Industry,
+    Knowledge,
+    Recommendation,
+    Rule,
+    Source,
+    Topic,
+    industry_key,
+)
 from briefing.knowledge.schema import Invalid, validate
 from briefing.knowledge.validation import validation_errors
 from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
@@ -29,6 +41,8 @@ KINDS: dict[str, type] = {
     "recommendations": Recommendation,
     "rules": Rule,
     "audiences": Audience,
+    "frameworks": Framework,
+    "industries": Industry,
 }
 EVENT_FILE = "event.yaml"
 
@@ -53,6 +67,7 @@ class _Collector:
         self.disabled: dict[str, set[str]] = {k: set() for k in KINDS}
         self.event: Event | None = None
         self.event_origin: Origin | None = None
+        self.unread: set[str] = set()  # kinds with a file that could not be read: no follow-on errors
 
     def read_folder(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -78,6 +93,7 @@ class _Collector:
                 self._read_file(path, path.name.split(".")[0])
             except BriefingError as e:
                 self.errors.append(e)
+                self.unread.add(path.name.split(".")[0])
 
     def _read_file(self, path: Path, kind: str) -> None:
         data = load_yaml(path)
@@ -233,6 +249,8 @@ def _check_references(c: _Collector) -> None:
             if aud not in audience_ids:
                 err(where.error(f"recommendation '{rid}' names unknown audience '{aud}'",
                                 hint="known audiences: " + ", ".join(sorted(audience_ids))))
+    _check_frameworks(c)
+    _check_industries(c)
     # A rule goes with the recommendation it comes from when an organisation disables that.
     for uid in [u for u, r in items["rules"].items() if r.recommendation in c.disabled["recommendations"]]:
         del items["rules"][uid]
@@ -252,6 +270,58 @@ def _check_references(c: _Collector) -> None:
         if not items[kind]:
             err(BriefingError(f"the knowledge base has no {kind}",
                               hint=f"the built-in {kind}.yaml is missing or every item is disabled"))
+
+
+def _check_industries(c: _Collector) -> None:
+    """With a vocabulary (industries.yaml), every `sectors:` entry names one of its ids, and an alias
+    means one industry only."""
+    industries, err = c.items["industries"], c.errors.append
+    if not industries:
+        return
+    seen: dict[str, str] = {}
+    for iid, ind in industries.items():
+        for alias in [iid, *ind.aliases]:
+            other = seen.setdefault(industry_key(alias), iid)
+            if other != iid:
+                err(c.origin("industries", iid).error(f"alias '{alias}' of industry '{iid}' already means '{other}'",
+                                                      hint="an alias selects one industry: remove one of them"))
+    known = ", ".join(industries)
+    for kind in ("findings", "recommendations", "frameworks"):
+        for item_id, item in c.items[kind].items():
+            for sector in item.sectors:
+                if sector not in industries:
+                    err(c.origin(kind, item_id).error(
+                        f"{kind[:-1]} '{item_id}' names unknown sector '{sector}'",
+                        hint=f"sectors are industry ids from industries.yaml: {known}", key="sectors"))
+
+
+def _check_frameworks(c: _Collector) -> None:
+    """Each `serves` entry names a known framework and one of its items; framework sources exist."""
+    frameworks, err = c.items["frameworks"], c.errors.append
+    if "frameworks" in c.unread:
+        return  # its own error says what is wrong; every `serves` would repeat it
+    for fw_id, fw in frameworks.items():
+        for sid in fw.sources:
+            if sid not in c.items["sources"]:
+                err(c.origin("frameworks", fw_id).error(f"framework '{fw_id}' names unknown source '{sid}'",
+                                                        key="sources"))
+    for rid, rec in c.items["recommendations"].items():
+        where = c.origin("recommendations", rid)
+        for ref in rec.serves:
+            fw_id, item_id = ref.split(":", 1)
+            fw = frameworks.get(fw_id)
+            if fw is None:
+                if fw_id in c.disabled["frameworks"]:
+                    continue  # the organisation disabled the framework: its references go with it
+                err(where.error(f"recommendation '{rid}' serves '{ref}', but there is no framework '{fw_id}'",
+                                hint="frameworks are defined in frameworks.yaml: "
+                                     + (", ".join(sorted(frameworks)) or "none yet"), key="serves"))
+            elif fw.item(item_id) is None:
+                near = [i.id for i in fw.items if i.id.startswith(item_id.rsplit(".", 1)[0])][:8]
+                err(where.error(f"recommendation '{rid}' serves '{ref}', but framework '{fw_id}' has no item "
+                                f"'{item_id}'",
+                                hint=("items nearby: " + ", ".join(near)) if near else
+                                f"`briefing list --framework {fw_id}` lists its items", key="serves"))
 
 
 def _folder_state(folder: Path) -> tuple:

@@ -1,4 +1,4 @@
-"""The domain: sources, topics, findings, recommendations, rules, audiences.
+"""The domain: sources, topics, findings, recommendations, rules, audiences, frameworks.
 
 Plain typed classes with no I/O. `briefing.knowledge.loader` loads them from YAML and
 checks the references between them.
@@ -144,6 +144,15 @@ def _sectors(v: list[str]) -> list[str]:
     return v
 
 
+def _item_refs(v: list[str]) -> list[str]:
+    for ref in v:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}:[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}", ref):
+            raise ValueError(f"{ref!r} should name a framework and one of its items, such as 'isms-p:2.6.7'")
+    if len(set(v)) != len(v):
+        raise ValueError("an item is named twice")
+    return v
+
+
 @_model
 class FactCheck:
     """`check: {ignore: reason}` on a finding: `briefing check` stays silent about it, for that reason."""
@@ -185,6 +194,7 @@ class Recommendation:
     date: dt.date | None = None  # first edition it may appear in (default: when a finding it rests on is known)
     supersedes: str | None = field(default=None, pattern=_ID)
     sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
+    serves: list[str] = field(default=[], check=_item_refs)  # framework items it answers: "isms-p:2.6.7"
     disabled: bool = False
 
     def check(self) -> None:
@@ -207,6 +217,66 @@ class Rule:
     recommendation: str
     date: dt.date | None = None  # the first edition it may appear in (its text names something new then)
     disabled: bool = False
+
+
+@_model
+class FrameworkItem:
+    """One criterion, article or control of a framework: its id and a short title (never its text)."""
+
+    id: str = field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}$")
+    label: Text | None = None  # as printed, when not the id: 제31조 / Art. 31
+    title: Text
+    genai: bool = False  # relevant to generative-AI use: coverage lists it when no recommendation serves it
+    effective: dt.date | None = None  # the day it binds, when later than the framework's date (a law's article)
+
+
+@_model
+class Framework:
+    """A certification scheme, law, guideline or standard a company is audited against."""
+
+    id: str = field(pattern=_ID)
+    short: Text  # the prefix of an item's label: ISMS-P; AI기본법 / AI Basic Act
+    title: Text
+    version: str = field(min_length=1, max_length=60)
+    version_en: str | None = field(default=None, max_length=60)  # when the version is written in Korean
+    date: str = field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")  # published; editions before it do not name it
+    publisher: Text
+    url: str | None = field(default=None, pattern=r"^https?://\S+$")
+    sources: list[str] = field(default=[])  # knowledge-base sources its entries were read in
+    sectors: list[str] = field(default=[], check=_sectors)  # industries it binds; empty: every organisation
+    numbered: bool = True  # False: items have no ids of their own; the crosswalk prints their titles only
+    note: str | None = None  # what the list covers when it is not the whole framework (for maintainers)
+    items: list[FrameworkItem] = field(min_length=1)
+    disabled: bool = False
+
+    def check(self) -> None:
+        ids = [i.id for i in self.items]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"items {twice} are listed twice")
+
+    @property
+    def known_on(self) -> dt.date:
+        parts = [int(p) for p in self.date.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+    def item(self, item_id: str) -> FrameworkItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+@_model
+class Industry:
+    """An `organization.industry` value and the other ways users write it (industries.yaml)."""
+
+    id: str = field(pattern=r"^[a-z][a-z0-9_-]{0,30}$")
+    title: Text
+    aliases: list[str] = field(default=[])
+    disabled: bool = False
+
+
+def industry_key(text: str) -> str:
+    """How an industry is compared: case, spaces, hyphens and underscores do not count."""
+    return re.sub(r"[\s_-]+", " ", text.strip().lower())
 
 
 @_model
@@ -273,3 +343,18 @@ class Knowledge:
     recommendations: dict[str, Recommendation]
     rules: dict[str, Rule]
     audiences: dict[str, Audience]
+    frameworks: dict[str, Framework] = field(default={})
+    industries: dict[str, Industry] = field(default={})
+
+    def industry(self, written: str | None) -> str | None:
+        """The industry id a run config's value means: an id or an alias, in any case; None when the
+        knowledge base has no such industry (or holds no vocabulary: then the value is its own id)."""
+        if written is None or not written.strip():
+            return None
+        if not self.industries:
+            return written.strip().lower()
+        key = industry_key(written)
+        for ind in self.industries.values():
+            if key == industry_key(ind.id) or key in {industry_key(a) for a in ind.aliases}:
+                return ind.id
+        return None

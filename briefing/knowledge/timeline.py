@@ -11,7 +11,9 @@ An edition dated D uses only what was known on D:
   after D, or one that a shown recommendation supersedes, is left out;
 - a summary line is a compound claim: it is shown only when every finding it rests
   on is shown, and within its own `date`/`until` window, so an outdated line gives
-  way to the line written for the newer fact; a rule appears from its `date`.
+  way to the line written for the newer fact; a rule appears from its `date`;
+- a framework (frameworks.yaml) is named from its own date: an edition before the OWASP
+  2026 list maps to the 2025 list only.
 Everything is a pure function of (knowledge, D).
 """
 from __future__ import annotations
@@ -94,8 +96,10 @@ def _as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
     audiences = {aid: dataclasses.replace(a, summary=[line for line in a.summary if line.shown_on(day)
                                                       and all(fid in findings for fid in line.rests_on)])
                  for aid, a in knowledge.audiences.items()}
+    frameworks = {fid: fw for fid, fw in knowledge.frameworks.items() if fw.known_on <= day}
     return dataclasses.replace(
         knowledge, findings=findings, recommendations=recs, rules=rules, topics=topics, audiences=audiences,
+        frameworks=frameworks,
         sources={sid: s for sid, s in knowledge.sources.items() if sid in cited_sources})
 
 

@@ -7,7 +7,8 @@ import click
 
 from briefing.resources import DEFAULT_CONFIG_NAME
 
-SCHEMA_NAMES = ("config", "sources", "findings", "recommendations", "rules", "audiences", "topics", "event")
+SCHEMA_NAMES = ("config", "sources", "findings", "recommendations", "rules", "audiences", "topics", "event",
+                "frameworks", "industries")
 
 
 @click.command(name="schema")

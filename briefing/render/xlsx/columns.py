@@ -26,6 +26,7 @@ STATUS_DATE = "상태 변경일 Status date"
 BUDGET = "예산(원) Budget (KRW)"
 NOTE = "비고 Note"
 OVERDUE = "기한 경과 Overdue"
+FRAMEWORKS = "대응 기준 Frameworks"
 FINDINGS = "근거 사실 Findings"
 
 # What `register import` writes back into the run config's overrides.

@@ -43,7 +43,8 @@ def register_bytes(briefs: list, edition: dt.date, languages: list[str]) -> byte
     sheet = workbook.active
     sheet.title = C.REGISTER_SHEET
     headers = [C.ID] + [C.TITLE_KO if lang == "ko" else C.TITLE_EN for lang in languages] + [
-        C.TOPIC, C.PRIORITY, C.OWNER, C.DUE, C.STATUS, C.STATUS_DATE, C.BUDGET, C.NOTE, C.OVERDUE, C.FINDINGS]
+        C.TOPIC, C.PRIORITY, C.OWNER, C.DUE, C.STATUS, C.STATUS_DATE, C.BUDGET, C.NOTE, C.OVERDUE, C.FRAMEWORKS,
+        C.FINDINGS]
     sheet.append(headers)
     overdue_fill = PatternFill("solid", fgColor="F8D7DA")
     for row in rows:
@@ -53,7 +54,8 @@ def register_bytes(briefs: list, edition: dt.date, languages: list[str]) -> byte
         sheet.append([rec.id, *(row["titles"].get(lang, "") for lang in languages), row["topic"],
                       _label("priority", rec.priority, lead), rec.owner, rec.due, C.status_label(rec.status, lead),
                       rec.status_since, amount if amount is not None else (rec.budget or None), rec.note,
-                      "●" if overdue else None, ", ".join(f.id for f in rec.rests_on)])
+                      "●" if overdue else None, "; ".join(s.label for s in rec.serves) or None,
+                      ", ".join(f.id for f in rec.rests_on)])
         if overdue:
             for cell in sheet[sheet.max_row]:
                 cell.fill = overdue_fill
@@ -72,7 +74,8 @@ def register_bytes(briefs: list, edition: dt.date, languages: list[str]) -> byte
     sheet.add_data_validation(validation)
     _header(sheet, Font, Alignment)
     widths = {C.ID: 12, C.TITLE_KO: 40, C.TITLE_EN: 40, C.TOPIC: 14, C.PRIORITY: 10, C.OWNER: 20, C.DUE: 12,
-              C.STATUS: 12, C.STATUS_DATE: 14, C.BUDGET: 16, C.NOTE: 30, C.OVERDUE: 10, C.FINDINGS: 24}
+              C.STATUS: 12, C.STATUS_DATE: 14, C.BUDGET: 16, C.NOTE: 30, C.OVERDUE: 10, C.FRAMEWORKS: 36,
+              C.FINDINGS: 24}
     _widths(sheet, headers, widths, openpyxl)
 
     findings = workbook.create_sheet(C.FINDINGS_SHEET)
