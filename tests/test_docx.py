@@ -161,7 +161,7 @@ def test_security_brief_is_a_checklist_with_owners_and_due_dates(default_build):
     header = [c.text for c in checklists[0].rows[0].cells]
     assert "담당" in header and "완료 기한" in header
     for row in checklists[0].rows[1:]:
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.cells[4].text.strip())
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}( \(기한 경과\))?", row.cells[4].text.strip())
 
 
 def test_developers_brief_says_allowed_and_not_allowed(default_build):

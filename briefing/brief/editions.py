@@ -59,6 +59,7 @@ def record(brief) -> dict:
             entry[name] = _digest(value) if name == "action" else value
         if r.action:
             entry["action_text"] = r.action  # the wording as published, for `briefing errata`
+        entry["due"] = r.due.isoformat()  # later editions keep it (briefing.brief.deadlines); not a "change"
         recs[r.id] = entry
     shown = shown_findings(brief)
     findings = {f.id: {"date": f.date.isoformat(), "text": f.text, "hash": _digest(f.text)} for f in shown}

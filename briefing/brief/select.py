@@ -5,10 +5,11 @@ templates only arrange text and never decide what is in or out.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from briefing.brief import english_defaults
+from briefing.brief import deadlines, english_defaults
 from briefing.brief.crosswalk import FrameworkView, ServedItem, framework_views, served_items
 from briefing.brief.overrides import apply_override, check_overrides
 from briefing.errors import BriefingError
@@ -105,6 +106,7 @@ class RecommendationView:
     budget: str | None = None
     note: str | None = None
     serves: tuple[ServedItem, ...] = ()  # framework items it answers (briefing.brief.crosswalk)
+    overdue: bool = False  # open and past its due date on the edition's date (briefing.brief.deadlines)
 
     @property
     def tracked(self) -> bool:
@@ -315,6 +317,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
     history = tuple(findings.get(f.id) or view(f) for f in timeline(everything, date))
 
     excluded = set(cfg.exclude)
+    recorded = deadlines.recorded_dues(loaded.output_dir, date)
     recs = []
     for rid, r in knowledge.recommendations.items():
         if audience not in r.audiences or rid in excluded:
@@ -323,9 +326,10 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             id=rid, topic=r.topic, priority=r.priority, owner=r.owner.get(lang), horizon=r.horizon,
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
-            review_by=r.review_by, due=r.due(date),
+            review_by=r.review_by, due=deadlines.due_date(everything.recommendations[rid], everything, recorded),
             rests_on=tuple(findings[f] for f in r.rests_on),
             serves=served_items(r, knowledge, lang)), loaded, lang, date))
+    recs = [dataclasses.replace(r, overdue=deadlines.overdue(r.due, r.status, date)) for r in recs]
     order = _topic_order(knowledge, audience)
     recs = [r for r in recs if r.topic in order]
     recs.sort(key=lambda r: (order.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
