@@ -32,6 +32,7 @@ from briefing.knowledge.model import (
 )
 from briefing.knowledge.schema import Invalid, validate
 from briefing.knowledge.validation import validation_errors
+from briefing.knowledge.wording import problems, reader_texts, rule_problems
 from briefing.knowledge.yamlfile import LineDict, LineList, load_yaml
 
 KINDS: dict[str, type] = {
@@ -128,7 +129,12 @@ class _Collector:
                 self.disabled[kind].add(item.id)
                 continue
             self.items[kind][item.id] = item
-            self.origins[(kind, item.id)] = Origin(path, line, tuple(getattr(raw, "key_lines", {}).items()))
+            origin = Origin(path, line, tuple(getattr(raw, "key_lines", {}).items()))
+            self.origins[(kind, item.id)] = origin
+            for key, lang, text in reader_texts(kind, item):
+                found = problems(text, lang) + (rule_problems(text) if kind == "rules" and lang == "ko" else [])
+                for problem in found:
+                    self.errors.append(origin.error(f"{kind[:-1]} '{item.id}' ({key}, {lang}): {problem}", key=key))
 
     def _read_event(self, path: Path) -> None:
         """event.yaml: one mapping; a later folder's event replaces an earlier one whole."""
