@@ -88,11 +88,30 @@ class Risk:
 
 
 @_model
+class EarlierWording:
+    """What an item said before a newer fact was known: shown in editions dated before `until`."""
+
+    until: dt.date
+    title: Text | None = None
+    action: Text | None = None  # recommendations
+    text: Text | None = None  # rules
+    summary: Text | None = None  # topics
+
+
+def _earlier(v: list) -> list:
+    days = [w.until for w in v]
+    if days != sorted(set(days)):
+        raise ValueError("earlier_wording: give each `until` once, oldest first")
+    return v
+
+
+@_model
 class Topic:
     id: str = field(pattern=_ID)
     title: Text
     summary: Text
     risk: Risk | None = None
+    earlier_wording: list[EarlierWording] = field(default=[], check=_earlier)  # title/summary before a date
 
 
 def parse_lines(spec: str | int | None) -> tuple[int, ...]:
@@ -195,6 +214,7 @@ class Recommendation:
     supersedes: str | None = field(default=None, pattern=_ID)
     sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
     serves: list[str] = field(default=[], check=_item_refs)  # framework items it answers: "isms-p:2.6.7"
+    earlier_wording: list[EarlierWording] = field(default=[], check=_earlier)  # title/action before a date
     disabled: bool = False
 
     def check(self) -> None:
@@ -216,6 +236,7 @@ class Rule:
     text: Text
     recommendation: str
     date: dt.date | None = None  # the first edition it may appear in (its text names something new then)
+    earlier_wording: list[EarlierWording] = field(default=[], check=_earlier)  # text before a date
     disabled: bool = False
 
 

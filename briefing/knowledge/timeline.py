@@ -12,6 +12,10 @@ An edition dated D uses only what was known on D:
 - a summary line is a compound claim: it is shown only when every finding it rests
   on is shown, and within its own `date`/`until` window, so an outdated line gives
   way to the line written for the newer fact; a rule appears from its `date`;
+- wording has dates too: a recommendation, rule or topic with `earlier_wording` shows,
+  before each `until`, the title, action, text or summary written for that time (the
+  earliest variant whose `until` is after D), so an edition of February 2025 does not
+  name a model released in May;
 - a framework (frameworks.yaml) is named from its own date: an edition before the OWASP
   2026 list maps to the 2025 list only.
 Everything is a pure function of (knowledge, D).
@@ -67,6 +71,16 @@ def knowledge_as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
     return result
 
 
+def worded_on(item, day: dt.date):
+    """The item with the wording of its day: the first `earlier_wording` whose `until` is after day."""
+    for wording in item.earlier_wording:
+        if day < wording.until:
+            fields = {name: getattr(wording, name) for name in ("title", "action", "text", "summary")
+                      if getattr(wording, name) is not None and hasattr(item, name)}
+            return dataclasses.replace(item, **fields)
+    return item
+
+
 def _as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
     known = known_findings(knowledge, day)
     hidden = _superseded(known)
@@ -79,14 +93,16 @@ def _as_of(knowledge: Knowledge, day: dt.date) -> Knowledge:
             continue
         rests_on = [fid for fid in r.rests_on if fid in findings]
         if rests_on:
+            r = worded_on(r, day)
             recs[rid] = r if len(rests_on) == len(r.rests_on) else dataclasses.replace(r, rests_on=rests_on)
     for rid in _superseded(recs):
         recs.pop(rid, None)
-    rules = {uid: u for uid, u in knowledge.rules.items()
+    rules = {uid: worded_on(u, day) for uid, u in knowledge.rules.items()
              if u.recommendation in recs and (u.date is None or u.date <= day)}
 
     topics = {}
     for tid, t in knowledge.topics.items():
+        t = worded_on(t, day)
         if t.risk is not None:
             rationale = [fid for fid in t.risk.rationale if fid in findings]
             risk = dataclasses.replace(t.risk, rationale=rationale) if rationale else None

@@ -68,4 +68,7 @@ def reader_texts(kind: str, item) -> list[tuple[str, str, str]]:
     elif kind == "audiences":
         for line in item.summary:
             add("summary", line.text)
+    for earlier in getattr(item, "earlier_wording", []):
+        for name in ("title", "action", "text", "summary"):
+            add("earlier_wording", getattr(earlier, name))
     return texts

@@ -90,7 +90,8 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None, sour
                     errors.append(e)
     facts = factcheck.check_findings(kb, loaded.knowledge_dirs, sources_dir)
     templates = sorted({kb.audiences[a].template for a in loaded.config.audiences} | {"_brief.md.j2"})
-    reports = facts.reports + factcheck.check_templates(renderer.env, templates, list(markdowns.values()))
+    reports = (facts.reports + factcheck.check_templates(renderer.env, templates, list(markdowns.values()))
+               + factcheck.check_time(kb, loaded.knowledge_dirs))
     to_review = []
     if review:
         to_review = (factcheck.check_templates(renderer.env, templates, list(markdowns.values()), review=True)
