@@ -5,8 +5,9 @@ import datetime as dt
 import itertools
 import json
 
-from briefing.brief.deadlines import finding_known_on, first_shown
+from briefing.brief.deadlines import first_shown
 from briefing.knowledge.loader import load_knowledge
+from briefing.knowledge.timeline import finding_known_on
 from conftest import MINIMAL_CONFIG, docx_text, run_cli
 
 SERIES = ["2025-02-10", "2025-02-20", "2025-05-31", "2026-01-31", "2026-12-06"]

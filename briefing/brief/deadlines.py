@@ -16,15 +16,10 @@ from pathlib import Path
 
 from briefing.brief.editions import editions_in, read_record
 from briefing.errors import BriefingError
-from briefing.knowledge.model import HORIZON_DAYS, Finding, Knowledge, Recommendation
+from briefing.knowledge.model import HORIZON_DAYS, Knowledge, Recommendation
+from briefing.knowledge.timeline import finding_known_on
 
 CLOSED = ("done", "not_applicable")
-
-
-def finding_known_on(f: Finding, knowledge: Knowledge) -> dt.date:
-    """The first day an edition may state the finding: its date, once a source it cites exists."""
-    cited = [knowledge.sources[c.source].known_on for c in f.citations if c.source in knowledge.sources]
-    return max(f.date, min(cited)) if cited else f.date
 
 
 def first_shown(rec: Recommendation, knowledge: Knowledge) -> dt.date:

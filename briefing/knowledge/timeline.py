@@ -28,6 +28,12 @@ import datetime as dt
 from briefing.knowledge.model import Finding, Knowledge
 
 
+def finding_known_on(f: Finding, knowledge: Knowledge) -> dt.date:
+    """The first day an edition may state the finding: its date, once a source it cites exists."""
+    cited = [knowledge.sources[c.source].known_on for c in f.citations if c.source in knowledge.sources]
+    return max(f.date, min(cited)) if cited else f.date
+
+
 def known_findings(knowledge: Knowledge, day: dt.date) -> dict[str, Finding]:
     """Approved findings dated on or before day, their citations cut to the sources known by then."""
     sources = {sid for sid, s in knowledge.sources.items() if s.known_on <= day}

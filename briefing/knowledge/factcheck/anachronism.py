@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefing.knowledge.factcheck.report import Report, display, item_origins
 from briefing.knowledge.model import Knowledge
-from briefing.knowledge.timeline import knowledge_as_of
+from briefing.knowledge.timeline import finding_known_on, knowledge_as_of
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _TERM = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*")
@@ -38,18 +38,13 @@ def _terms_in(text: str) -> set[str]:
     return out
 
 
-def _known_on(f, knowledge: Knowledge) -> dt.date:
-    cited = [knowledge.sources[c.source].known_on for c in f.citations if c.source in knowledge.sources]
-    return max(f.date, min(cited)) if cited else f.date
-
-
 def first_known(knowledge: Knowledge) -> dict[str, tuple[dt.date, str]]:
     """term -> (the day the earliest finding naming it became known, that finding's id)."""
     first: dict[str, tuple[dt.date, str]] = {}
     for f in knowledge.findings.values():
         if f.status != "approved":
             continue
-        day = _known_on(f, knowledge)
+        day = finding_known_on(f, knowledge)
         for term in _terms_in(f.text.ko) | _terms_in(f.text.en):
             if term not in first or (day, f.id) < first[term]:
                 first[term] = (day, f.id)
@@ -60,7 +55,7 @@ def change_days(knowledge: Knowledge) -> list[dt.date]:
     """Every day where what an edition may say changes, and the day before each."""
     days: set[dt.date] = set()
     for f in knowledge.findings.values():
-        days |= {f.date, _known_on(f, knowledge)}
+        days |= {f.date, finding_known_on(f, knowledge)}
     days |= {s.known_on for s in knowledge.sources.values()}
     days |= {r.date for r in knowledge.recommendations.values() if r.date}
     days |= {u.date for u in knowledge.rules.values() if u.date}
