@@ -8,7 +8,7 @@ from conftest import MINIMAL_CONFIG, run_cli
 # A recommendation that names V3.1 (first known 21 August 2025) from February 2025 on.
 EARLY = """\
 recommendations:
-  - id: R-OSS-02
+  - id: R-OSS-92
     topic: open_source
     audiences: [security, developers]
     priority: high
@@ -16,7 +16,7 @@ recommendations:
     horizon: 30d
     title: {ko: 모델 라이선스 검토, en: Licence review}
     action: {ko: "V3.1 등 버전별 라이선스 확인", en: "Check each version's licence, V3.1 included."}
-    rests_on: [F-OSS-01]
+    rests_on: [F-OSS-10]
     review_by: 2099-01-01
 """
 DATED = EARLY + """\
@@ -44,7 +44,7 @@ def test_an_early_term_is_reported_at_its_line_and_a_dated_variant_fixes_it(tmp_
     config.write_text(MINIMAL_CONFIG + "knowledge: [kn]\n", encoding="utf-8")
     result = run_cli("check", "-c", str(config), "--strict", cwd=tmp_path)
     assert result.exit_code == 1, result.output
-    assert "recommendations.yaml:2: R-OSS-02: the edition of" in result.output
+    assert "recommendations.yaml:2: R-OSS-92: the edition of" in result.output
     assert "would print 'V3.1' (action, ko), first known on 2025-08-21" in result.output
     (tmp_path / "kn" / "recommendations.yaml").write_text(DATED, encoding="utf-8")
     result = run_cli("check", "-c", str(config), "--strict", cwd=tmp_path)

@@ -57,6 +57,12 @@ def copy_problems(dirs: list[Path], kb) -> list[BriefingError]:
         problems = []
         if f.text.en.strip() == DRAFT_EN or f.text.en.lstrip().startswith("[DRAFT"):
             problems.append("its English text is still the draft placeholder")
+        for c in f.citations:
+            run = max((longest_copied_run(f.text.ko, p) for p in getattr(c, "evidence", ())), key=len, default="")
+            if len(run) >= COPY_CHARS:
+                problems.append(f"its Korean text copies {len(run)} characters of its evidence from {c.source} "
+                                f"(\"{run[:30]}…\")")
+                break
         drafted = re.fullmatch(r"F-(.+)-\d{2,}", f.id)
         for c in f.citations:
             if not drafted or drafted[1] != c.source[:30]:

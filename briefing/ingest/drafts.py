@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from briefing.ingest import figures as figs
 from briefing.ingest.sentences import Sentence
+from briefing.knowledge.model import EVIDENCE_CHARS
 from briefing.knowledge.model import PRIMARY_KINDS as PRIMARY
 
 DRAFT_EN = ("[DRAFT: the Korean text copies the source sentence. "
@@ -47,7 +48,10 @@ class Draft:
             "date": self.date.isoformat(),
             "confidence": self.confidence,
             "text": {"ko": self.text_ko, "en": DRAFT_EN},
-            "citations": [{"source": self.source, "lines": str(self.line)}],
+            # The sentence itself as evidence: the finding keeps its support where the stored text
+            # of someone else's article is not kept (or not committed) with the knowledge folder.
+            "citations": [{"source": self.source, "lines": str(self.line),
+                           "evidence": [self.text_ko[:EVIDENCE_CHARS]]}],
         }
         if self.figures:
             data["figures"] = [

@@ -138,10 +138,28 @@ def _line_spec(v):
     return str(v)
 
 
+def _passages(v):
+    """One passage or a list of them; each the source's own words, short enough to be a quotation."""
+    if isinstance(v, str):
+        v = [v]
+    if isinstance(v, list):
+        for passage in v:
+            if isinstance(passage, str) and not 0 < len(passage.strip()) <= EVIDENCE_CHARS:
+                raise ValueError(f"each evidence passage is 1 to {EVIDENCE_CHARS} characters: the sentence or two "
+                                 "of the source a finding rests on")
+    return v
+
+
+EVIDENCE_CHARS = 500
+
+
 @_model
 class Citation:
     source: str
     lines: str | None = field(default=None, before=_line_spec)
+    # For a source with no stored file: the passage(s) of it the finding rests on, in the source's own
+    # words. Never printed in a brief; the fact check compares the finding with it.
+    evidence: list[str] = field(default=[], before=_passages)
 
     @property
     def line_numbers(self) -> tuple[int, ...]:
@@ -214,6 +232,7 @@ class Recommendation:
     supersedes: str | None = field(default=None, pattern=_ID)
     sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
     serves: list[str] = field(default=[], check=_item_refs)  # framework items it answers: "isms-p:2.6.7"
+    sets: list[str] = field(default=[])  # figures it sets as policy ("90일"), which no finding need state
     earlier_wording: list[EarlierWording] = field(default=[], check=_earlier)  # title/action before a date
     disabled: bool = False
 
@@ -312,6 +331,7 @@ class SummaryLine:
     rests_on: list[str] = field(min_length=1)
     date: dt.date | None = None  # shown in editions on or after this day
     until: dt.date | None = None  # shown only in editions before this day (a newer line takes over)
+    sets: list[str] = field(default=[])  # figures it sets as policy ("90일"), which no finding need state
 
     def shown_on(self, day: dt.date) -> bool:
         return (self.date is None or self.date <= day) and (self.until is None or day < self.until)

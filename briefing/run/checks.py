@@ -91,19 +91,18 @@ def check_all(config_path: Path | None, reference_docx: Path | None = None, sour
     facts = factcheck.check_findings(kb, loaded.knowledge_dirs, sources_dir)
     templates = sorted({kb.audiences[a].template for a in loaded.config.audiences} | {"_brief.md.j2"})
     reports = (facts.reports + factcheck.check_templates(renderer.env, templates, list(markdowns.values()))
-               + factcheck.check_time(kb, loaded.knowledge_dirs))
+               + factcheck.check_time(kb, loaded.knowledge_dirs) + factcheck.check_support(kb, loaded.knowledge_dirs))
     to_review = []
     if review:
         to_review = (factcheck.check_templates(renderer.env, templates, list(markdowns.values()), review=True)
                      + factcheck.review_rendered(markdowns)
-                     + factcheck.review_recommendations(kb, loaded.knowledge_dirs)
-                     + factcheck.review_summaries(kb, loaded.knowledge_dirs)
                      + factcheck.review_translations(kb, loaded.knowledge_dirs))
     summary = (f"{loaded.display_path}: OK — {len(kb.sources)} sources, {len(kb.findings)} findings, "
                f"{len(kb.recommendations)} recommendations, {len(kb.rules)} rules; "
                f"{len(loaded.config.audiences)} audience(s) × {len(loaded.config.languages)} language(s); fact check: "
-               f"{facts.checked} finding(s) compared with their cited lines, {facts.ignored} ignored on purpose, "
-               f"{facts.unchecked} citing sources without a file here"
+               f"{facts.checked} of {facts.checked + facts.unchecked + facts.ignored} finding(s) checked against "
+               f"their cited lines or evidence passages, {facts.ignored} ignored on purpose, "
+               f"{facts.unchecked} citing sources with neither a file here nor evidence"
                + (f", {facts.drafts} draft(s) left until approved" if facts.drafts else "")
                + ("" if sources_dir else " (give --sources-dir or BRIEFING_SOURCES for the built-in articles)"))
     return errors, summary, reports, to_review

@@ -25,19 +25,19 @@ folder and in the sources folder given with `--sources-dir` (or BRIEFING_SOURCES
 One module per thing compared: figures (numbers, units, dates), names (Latin names,
 organisations, quotes, aliases), evidence (a text against its cited lines), findings
 (each finding against its sources), templates (uncited template and rendered
-sentences), review (summaries and recommendations against their findings),
-translation (the English against the Korean), anachronism (static wording that names a
-term before the first finding naming it was known); report holds what they all report.
+sentences), support (recommendations, rules and summary lines against the findings they
+cite, on every edition date), translation (the English against the Korean), anachronism
+(static wording that names a term before the first finding naming it was known); report
+holds what they all report.
 """
 from briefing.knowledge.factcheck.anachronism import check_time
 from briefing.knowledge.factcheck.evidence import compare
 from briefing.knowledge.factcheck.findings import SOURCES_ENV, SourceFiles, check_findings, sources_dir_from_env
 from briefing.knowledge.factcheck.report import FactCheckResult, Report
-from briefing.knowledge.factcheck.review import review_recommendations, review_summaries
+from briefing.knowledge.factcheck.support import check_support
 from briefing.knowledge.factcheck.templates import check_templates, is_factual, review_rendered
 from briefing.knowledge.factcheck.translation import compare_languages, review_translations
 
-__all__ = ["SOURCES_ENV", "FactCheckResult", "Report", "SourceFiles", "check_findings", "check_templates",
-           "check_time", "compare",
-           "compare_languages", "is_factual", "review_recommendations", "review_rendered", "review_summaries",
+__all__ = ["SOURCES_ENV", "FactCheckResult", "Report", "SourceFiles", "check_findings", "check_support",
+           "check_templates", "check_time", "compare", "compare_languages", "is_factual", "review_rendered",
            "review_translations", "sources_dir_from_env"]

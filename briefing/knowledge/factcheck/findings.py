@@ -2,7 +2,8 @@
 
 A source's `file:` is looked up in `sources/` inside each knowledge folder and in the
 sources folder given with `--sources-dir` (or BRIEFING_SOURCES); `sources/<id>.txt`
-in a knowledge folder serves a source without `file:`.
+in a knowledge folder serves a source without `file:`. A citation of a source with no
+file here is compared with its `evidence:` passages (the source's own words) instead.
 """
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
                     result.reports.append(Report(display(file), line, fid, what))
             continue
         result.checked += 1
-        cited = ", ".join(f"{c.source}:{c.lines}" if c.lines else c.source for c in finding.citations)
+        cited = ", ".join(f"{c.source}:{c.lines}" if c.lines else f"{c.source} evidence" if c.evidence else c.source
+                          for c in finding.citations)
         cited_sources = [knowledge.sources[c.source] for c in finding.citations]
         about = "\n".join(" ".join(filter(None, (s.title, s.title_en, s.outlet.ko, s.outlet.en, s.author, s.author_en)))
                           for s in cited_sources)
@@ -87,6 +89,9 @@ def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> t
     for c in finding.citations:
         source = knowledge.sources[c.source]
         lines = files.lines(source.id, source.file)
+        if lines is None and c.evidence:
+            parts += c.evidence  # the passage the finding rests on, for a source with no file here
+            continue
         if lines is None:
             why = f"source file '{source.file}' of '{source.id}' not found" if source.file else ""
             missing.append((False, why))

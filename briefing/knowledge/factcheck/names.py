@@ -15,7 +15,7 @@ _NOT_ORGS = {
     "주부", "개발본부",
     "요청", "신청", "재요청", "출처", "대처", "거래처", "공급처", "연락처", "사용처", "조처", "위원회",
 }
-_PARTICLES = ("에서는", "에서도", "으로는", "에게는", "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "와의",
+PARTICLES = ("에서는", "에서도", "으로는", "에게는", "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "와의",
               "과의", "이다", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "만")
 # The same organisation or company under another name: any spelling in a group matches any other.
 ALIASES = (
@@ -56,7 +56,7 @@ def squash(text: str) -> str:
 
 
 def strip_particle(word: str) -> str:
-    for p in _PARTICLES:
+    for p in PARTICLES:
         if word.endswith(p) and len(word) - len(p) >= 3:
             return word[: -len(p)]
     return word
