@@ -186,3 +186,28 @@ def test_sectors_and_aliases_are_checked_against_the_vocabulary(tmp_path):
     assert result.exit_code == 2
     assert "industries.yaml:2: alias '보험' of industry 'shipping' already means 'finance'" in result.output
     assert "findings.yaml:" in result.output and "unknown sector 'pubic'" in result.output
+
+
+@pytest.mark.parametrize("industry", [None, "보험", "은행"])
+def test_the_board_summary_promises_exactly_the_decisions_its_table_asks(tmp_path, industry):
+    import docx
+
+    from briefing.knowledge.loader import load_knowledge
+
+    config = tmp_path / "briefing.yaml"
+    org = f"  industry: {industry}\n" if industry else ""
+    config.write_text(MINIMAL_CONFIG.replace("  name_en: Test Trading\n", f"  name_en: Test Trading\n{org}")
+                      + "audiences: [board]\n", encoding="utf-8")
+    result = run_cli("build", "-c", str(config), "--as-of", "2026-09-01", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out" / "2026-09-01_board_ko.docx"
+    assert_valid_docx(path)
+    document = docx.Document(str(path))
+    line = next(p.text for p in document.paragraphs if "요청 사항:" in p.text)
+    table = next(t for t in document.tables if t.rows[0].cells[1].text.strip() == "결정 요청")
+    asked = [row.cells[0].text.strip() for row in table.rows[1:]]
+    recs = load_knowledge().recommendations
+    labels = [(recs[rid].decision or recs[rid].title).ko for rid in asked]
+    assert line.split("요청 사항: ", 1)[1].rstrip(".") == ", ".join(labels)
+    assert ("R-FIN-01" in asked) == (industry is not None)  # insurers and banks are financial firms
+    assert ("금융권" in line) == (industry is not None)

@@ -107,6 +107,7 @@ class RecommendationView:
     note: str | None = None
     serves: tuple[ServedItem, ...] = ()  # framework items it answers (briefing.brief.crosswalk)
     overdue: bool = False  # open and past its due date on the edition's date (briefing.brief.deadlines)
+    decision: str = ""  # the board's decision in a few words (its title unless the knowledge base gives one)
 
     @property
     def tracked(self) -> bool:
@@ -206,6 +207,7 @@ class Brief:
     timeline: tuple[FindingView, ...] = ()  # every finding known at the date, superseded ones included
     approvals: tuple[ApprovalView, ...] = ()  # the cover's approval block (결재란), left to right
     frameworks: tuple[FrameworkView, ...] = ()  # the frameworks its recommendations serve (crosswalk appendix)
+    decisions: tuple[RecommendationView, ...] = ()  # what the brief asks its readers to decide (board_decisions)
     changes: object = None  # briefing.brief.editions.Changes since the previous edition, or None before rendering
 
     def topic(self, topic_id: str) -> TopicView:
@@ -299,6 +301,22 @@ def _in_language(value: str, value_en: str | None, lang: str, known: dict[str, s
     return value_en or english_defaults.english(value, known) or value
 
 
+DECISIONS = 5  # the decisions table asks for at most this many
+
+
+def board_decisions(recs: list[RecommendationView]) -> tuple[RecommendationView, ...]:
+    """The decisions asked for: the open critical and high items, most urgent first (topic order within)."""
+    asked = [r for r in recs if r.status not in ("done", "not_applicable") and r.priority in ("critical", "high")]
+    return tuple(sorted(asked, key=lambda r: PRIORITY_ORDER[r.priority])[:DECISIONS])
+
+
+def _summary_line(line, findings: dict, decisions: tuple[RecommendationView, ...], lang: str) -> SummaryView:
+    if not line.decisions:
+        return SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on))
+    asked = ", ".join(r.decision for r in decisions)
+    return SummaryView(f"{line.text.get(lang)}: {asked}" if asked else "", ())
+
+
 def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang: str,
                  today: dt.date | None = None) -> Brief:
     """The brief of one audience and language, as of the edition's date (see briefing.knowledge.timeline)."""
@@ -328,11 +346,13 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             area=r.area,
             review_by=r.review_by, due=deadlines.due_date(everything.recommendations[rid], everything, recorded),
             rests_on=tuple(findings[f] for f in r.rests_on),
-            serves=served_items(r, knowledge, lang)), loaded, lang, date))
+            serves=served_items(r, knowledge, lang),
+            decision=(r.decision or r.title).get(lang)), loaded, lang, date))
     recs = [dataclasses.replace(r, overdue=deadlines.overdue(r.due, r.status, date)) for r in recs]
     order = _topic_order(knowledge, audience)
     recs = [r for r in recs if r.topic in order]
     recs.sort(key=lambda r: (order.index(r.topic), PRIORITY_ORDER[r.priority], r.id))
+    decisions = board_decisions(recs)
 
     topics = []
     for tid in order:
@@ -369,8 +389,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
         owner=_in_language(cfg.document.owner, cfg.document.owner_en, lang, english_defaults.ROLES),
         distribution=(cfg.document.distribution_en if lang == "en" else cfg.document.distribution),
         review_by=min((r.review_by for r in recs), default=None),
-        summary=tuple(SummaryView(line.text.get(lang), tuple(findings[f] for f in line.rests_on))
-                      for line in aud.summary),
+        summary=tuple(_summary_line(line, findings, decisions, lang) for line in aud.summary),
+        decisions=decisions,
         topics=tuple(topics), recommendations=tuple(recs), rules=rules,
         sources=tuple(sources[sid] for sid in sorted(knowledge.sources)),
         event=_event_view(knowledge, lang),

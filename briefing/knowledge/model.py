@@ -233,6 +233,7 @@ class Recommendation:
     sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
     serves: list[str] = field(default=[], check=_item_refs)  # framework items it answers: "isms-p:2.6.7"
     sets: list[str] = field(default=[])  # figures it sets as policy ("90일"), which no finding need state
+    decision: Text | None = None  # the board's decision in a few words, for the summary line that lists them
     earlier_wording: list[EarlierWording] = field(default=[], check=_earlier)  # title/action before a date
     disabled: bool = False
 
@@ -328,10 +329,20 @@ class Length:
 @_model
 class SummaryLine:
     text: Text
-    rests_on: list[str] = field(min_length=1)
+    rests_on: list[str] = field(default=[])
     date: dt.date | None = None  # shown in editions on or after this day
     until: dt.date | None = None  # shown only in editions before this day (a newer line takes over)
     sets: list[str] = field(default=[])  # figures it sets as policy ("90일"), which no finding need state
+    # True: the line leads the list of decisions the brief asks for ("요청 사항"), composed from the
+    # same selection as the decisions table, so it never promises a decision the table lacks.
+    decisions: bool = False
+
+    def check(self) -> None:
+        if not self.rests_on and not self.decisions:
+            raise ValueError("a summary line rests on at least one finding (rests_on), unless it lists the "
+                             "decisions (decisions: true)")
+        if self.rests_on and self.decisions:
+            raise ValueError("a decisions line takes its citations from the decisions table: leave out rests_on")
 
     def shown_on(self, day: dt.date) -> bool:
         return (self.date is None or self.date <= day) and (self.until is None or day < self.until)
