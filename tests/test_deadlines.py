@@ -55,9 +55,10 @@ def test_a_series_keeps_each_due_date_and_marks_it_overdue(tmp_path):
     named = 0
     for before, day in itertools.pairwise(SERIES):
         text = docx_text(tmp_path / "out" / f"{day}_security_ko.docx")
+        overdue_line = next((line for line in text.splitlines() if line.startswith("기한 경과: ")), "")
         for rid, cell in dues[day].items():
             fell_due = cell.endswith("(기한 경과)") and before < cell.split(" ")[0]
-            assert (f"기한 경과 {rid}(" in text) == fell_due, (day, rid, cell)
+            assert (f"{rid}(완료 기한 {cell.split(' ')[0]})" in overdue_line) == fell_due, (day, rid, cell)
             named += fell_due
     assert named > 0
     record = json.loads((tmp_path / "out" / "editions" / f"security_ko_{SERIES[0]}.json").read_text("utf-8"))

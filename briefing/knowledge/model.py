@@ -209,6 +209,9 @@ class Finding:
     status: Status = "approved"  # drafts (from `briefing sources add`) never reach a brief
     supersedes: str | None = field(default=None, pattern=_ID)
     sectors: list[str] = field(default=[], check=_sectors)  # industries it applies to; empty: every organisation
+    # The event as wording elsewhere would name it ("다운로드 재개", "downloads resumed"): the time check
+    # reports static wording that uses one of these phrases before this finding was known.
+    names: list[str] = field(default=[])
     check: FactCheck | None = None
     disabled: bool = False
 

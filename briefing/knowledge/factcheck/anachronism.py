@@ -5,7 +5,9 @@ can still speak too early is the static wording an edition prints with them:
 recommendation titles and actions, developers' rules, topic titles and one-liners,
 summary lines. The terms are derived from the findings themselves: every Latin-script
 token with a digit (model ids such as R1-0528, V3.1, V4-Flash; chip names; list items
-such as LLM08) is first known on the day of the earliest finding that names it. For
+such as LLM08) is first known on the day of the earliest finding that names it, and so
+is each event phrase a finding lists under `names:` ("다운로드 재개", "downloads
+resumed"); a date the wording states is known from that date. For
 every day where the knowledge changes (each finding, source, recommendation, rule and
 summary-line date, and the day before it), the wording shown on that day is scanned for
 terms first known later. Each is reported once, at the item's file and line, with the
@@ -17,6 +19,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from briefing.knowledge.factcheck.evidence import Evidence
+from briefing.knowledge.factcheck.figures import dates, expand_years
+from briefing.knowledge.factcheck.names import squash
 from briefing.knowledge.factcheck.report import Report, display, item_origins
 from briefing.knowledge.model import Knowledge
 from briefing.knowledge.timeline import finding_known_on, knowledge_as_of
@@ -49,6 +54,32 @@ def first_known(knowledge: Knowledge) -> dict[str, tuple[dt.date, str]]:
             if term not in first or (day, f.id) < first[term]:
                 first[term] = (day, f.id)
     return first
+
+
+def first_named(knowledge: Knowledge) -> dict[str, tuple[dt.date, str, str]]:
+    """An event phrase a finding `names`, squashed -> (the day it was known, the finding's id, the phrase)."""
+    first: dict[str, tuple[dt.date, str, str]] = {}
+    for f in knowledge.findings.values():
+        if f.status != "approved":
+            continue
+        day = finding_known_on(f, knowledge)
+        for phrase in f.names:
+            key = squash(phrase)
+            if key and (key not in first or (day, f.id) < first[key][:2]):
+                first[key] = (day, f.id, phrase)
+    return first
+
+
+def later_dates(text: str, day: dt.date, known: Evidence) -> list[str]:
+    """Dates in text after day ('25.12.22 -> 2025-12-22) that no finding known on day states (a law's
+    announced start is known before it comes); a year alone is not a date here."""
+    found, _ = dates(expand_years(text))
+    out = []
+    for year, month, d in found:
+        if year is None or dt.date(year, month, d or 1) <= day or known.has_date((year, month, d)):
+            continue
+        out.append(f"{year}-{month:02d}" + (f"-{d:02d}" if d else ""))
+    return out
 
 
 def change_days(knowledge: Knowledge) -> list[dt.date]:
@@ -85,9 +116,11 @@ def _wording(view: Knowledge):
 
 def check_time(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]:
     first = first_known(knowledge)
+    named = first_named(knowledge)
     found: dict[tuple, tuple[dt.date, str, str]] = {}
     for day in change_days(knowledge):
         view = knowledge_as_of(knowledge, day)
+        stated = Evidence("\n".join(f.text.ko for f in view.findings.values()))
         for kind, item_id, key, text in _wording(view):
             for lang in ("ko", "en"):
                 for term in _terms_in(text.get(lang)):
@@ -95,6 +128,13 @@ def check_time(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]
                     if known is None or known[0] <= day:
                         continue
                     found.setdefault((kind, item_id, key, lang, term), (day, known[0].isoformat(), known[1]))
+                squashed = squash(text.get(lang))
+                for phrase_key, (since, fid, phrase) in named.items():
+                    if since > day and phrase_key in squashed:
+                        found.setdefault((kind, item_id, key, lang, phrase), (day, since.isoformat(), fid))
+            # A date the wording states that lies after the edition: it cannot be known yet.
+            for later in later_dates(text.ko, day, stated):
+                found.setdefault((kind, item_id, key, "ko", later), (day, later, "a date after the edition"))
     origins = {kind: item_origins(kind, knowledge_dirs) for kind in ("recommendations", "rules", "topics",
                                                                      "audiences")}
     reports = []
@@ -102,5 +142,8 @@ def check_time(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Report]
         file, line = origins[kind].get(item_id, (Path(f"{kind}.yaml"), None))
         reports.append(Report(display(file), line, item_id,
                               f"the edition of {day.isoformat()} would print '{term}' ({key}, {lang}), first known "
-                              f"on {since} ({fid}): give this wording a later date, or a dated variant"))
+                              f"on {since} ({fid}): give this wording a later date, or a dated variant"
+                              if not fid.startswith("a date") else
+                              f"the edition of {day.isoformat()} would print the date {term} ({key}, {lang}), "
+                              "after its own date: give this wording a later date, or a dated variant"))
     return reports

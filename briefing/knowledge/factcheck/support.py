@@ -1,7 +1,8 @@
 """Citations that hold: every printed claim rests on findings that state it, on every edition date.
 
 A recommendation (title, action, the text for each audience, and the developers' rules
-that carry it out) and an audience's summary line cite findings (`rests_on`). On each day
+that carry it out) and an audience's summary line cite findings (`rests_on`); a topic's
+one-liner prints with its risk rating and cites the rating's `rationale`. On each day
 where the knowledge changes, the findings an edition would cite are the ones known and
 not superseded on that day (briefing.knowledge.timeline), so a claim can lose its support
 when a newer finding replaces the one it rested on. For every such day this module reports:
@@ -146,6 +147,14 @@ def _claims(full: Knowledge, view: Knowledge):
         for uid, rule in rules:
             # A rule prints beside its recommendation's citations: it may state only what they do.
             yield "rules", uid, None, rule, cited, dropped, r.sets, None
+    for tid, t in view.topics.items():
+        if t.risk is None or full.topics[tid].risk is None:
+            continue
+        # A topic's one-liner prints with its risk rating, citing the rating's rationale.
+        dropped = [full.findings[f] for f in full.topics[tid].risk.rationale
+                   if f not in view.findings and f in full.findings and _is_superseded(f, view)]
+        cited = [view.findings[f] for f in t.risk.rationale]
+        yield "topics", tid, None, t.summary.ko, cited, dropped, [], t.summary.ko
     for aid, a in view.audiences.items():
         for line in a.summary:
             cited = [view.findings[f] for f in line.rests_on]
@@ -169,7 +178,7 @@ def check_support(knowledge: Knowledge, knowledge_dirs: list[Path]) -> list[Repo
                 memo[key] = _problems(text, cited, dropped, sets, vocab, cites)
             for problem in memo[key]:
                 found.setdefault((kind, item, where, problem), day)
-    origins = {kind: item_origins(kind, knowledge_dirs) for kind in ("recommendations", "rules", "audiences")}
+    origins = {kind: item_origins(kind, knowledge_dirs) for kind in ("recommendations", "rules", "topics", "audiences")}
     reports = []
     for (kind, item, where, problem), day in sorted(found.items(), key=lambda kv: (kv[0][:2], kv[0][2] or 0,
                                                                                     kv[1], kv[0][3])):
