@@ -53,6 +53,19 @@ def _reports(result) -> list[str]:
     return [line for line in result.output.splitlines() if line.startswith("warning: ")]
 
 
+_CHECKED = r"fact check: (\d+) of \d+ finding\(s\) checked against their cited lines or evidence passages"
+
+
+def _checked(result) -> int:
+    return int(re.search(_CHECKED, result.output)[1])
+
+
+def _builtin_checked(tmp_path) -> int:
+    """How many built-in findings the check reads, so a test can count only the ones its folder adds."""
+    (tmp_path / "base.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    return _checked(run_cli("check", "-c", str(tmp_path / "base.yaml")))
+
+
 def test_normalised_figures_dates_and_names_match():
     line = "2025년 1월 27일 엔비디아 주가가 하루 만에 17 % 하락했다. 시가총액 1443조 원. 이용자 1,210,000명. 딥시크(DeepSeek) R1"
     assert compare("'25.1.27 엔비디아 주가 1일 17% 급락", line) == []
@@ -117,8 +130,8 @@ def test_check_reports_findings_with_file_line_and_id(tmp_path):
     assert f"{findings}:{line}: F-CTX-92: figure '18%' not in the cited lines (memo:2-4)" in text
     assert "F-CTX-92: organisation '금융감독원'" in text and "F-CTX-92: name 'V3'" in text
     assert "F-CTX-91" not in text
-    assert re.search(r"fact check: 2 of \d+ finding\(s\) checked against their cited lines or evidence passages",
-                     result.output)
+    # The folder adds two findings whose memo lines are readable: both count as checked, on top of the built-in ones.
+    assert _checked(result) == _builtin_checked(tmp_path) + 2
 
     strict = run_cli("check", "--strict", "-c", str(tmp_path / "briefing.yaml"))
     assert strict.exit_code == 1 and len(_reports(strict)) == 3
@@ -247,3 +260,55 @@ def test_review_compares_the_english_with_the_korean():
         "date 2025-01-27 of the Korean text is not in the English",
         "figure '17%' of the Korean text is not in the English",
         "figure '370억' of the Korean text is not in the English"]
+
+
+WEB_SOURCE = """\
+sources:
+  - id: web-note
+    title: 웹 공지
+    outlet: {ko: 가상 공지, en: Fictional notice}
+    date: "2025-03-04"
+    url: https://example.org/notice
+"""
+
+
+def _web_finding(ko: str, evidence: str) -> str:
+    return f"""\
+findings:
+  - id: F-CTX-95
+    topic: context
+    date: 2025-03-04
+    confidence: medium
+    text: {{ko: "{ko}", en: "An English paraphrase."}}
+    citations:
+      - source: web-note
+        evidence: ["{evidence}"]
+"""
+
+
+def _check_web(tmp_path, findings: str):
+    kn = tmp_path / "kn"
+    kn.mkdir(exist_ok=True)
+    (kn / "sources.yaml").write_text(WEB_SOURCE, encoding="utf-8")
+    (kn / "findings.yaml").write_text(findings, encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text(MINIMAL_CONFIG + "knowledge: [kn]\n", encoding="utf-8")
+    return run_cli("check", "--strict", "-c", str(tmp_path / "briefing.yaml"), cwd=tmp_path)
+
+
+def test_a_finding_citing_a_page_without_a_file_is_checked_against_its_evidence(tmp_path):
+    passage = "금융위원회는 4일 생성형 AI 이용자가 121만 명이라고 밝혔다."
+    result = _check_web(tmp_path, _web_finding("'25.3.4 금융위원회, 생성형 AI 이용자 121만 명 발표", passage))
+    assert result.exit_code == 0, result.output  # '4일' is a day of the page's own month
+    assert _checked(result) == _builtin_checked(tmp_path) + 1
+    result = _check_web(tmp_path, _web_finding("'25.3.4 금융감독원, 생성형 AI 이용자 131만 명 발표", passage))
+    assert result.exit_code == 1
+    reports = "\n".join(_reports(result))
+    assert "kn/findings.yaml:2: F-CTX-95: figure '131만 명' not in the cited lines (web-note evidence)" in reports
+    assert "organisation '금융감독원' not in the cited lines" in reports
+
+
+def test_a_finding_that_copies_its_evidence_is_refused(tmp_path):
+    passage = "금융위원회는 생성형 인공지능 서비스를 이용하는 국내 이용자가 모두 백이십일만 명에 이른다고 밝혔다."
+    result = _check_web(tmp_path, _web_finding(passage, passage))
+    assert result.exit_code == 2, result.output
+    assert "F-CTX-95" in result.output and "copies" in result.output and "its evidence from web-note" in result.output

@@ -30,6 +30,8 @@ def assert_drafts_cite_their_lines(folder: Path, sid: str, drafts: list[dict]) -
         assert cite["source"] == sid
         line = lines[int(cite["lines"]) - 1]
         assert d["text"]["ko"] in line, (d["text"]["ko"], line)
+        # The source sentence travels with the draft as its evidence, for when the stored text does not.
+        assert cite["evidence"] == [d["text"]["ko"]] and cite["evidence"][0] in line
         for fig in d["figures"]:
             assert fig["label"]["ko"] in line
             assert fig["label"]["ko"] in d["text"]["ko"]

@@ -16,6 +16,9 @@ from pathlib import Path
 from briefing.errors import BriefingError
 
 COPY_CHARS = 20
+# An evidence passage is the few words a finding rests on: a paraphrase shares its names, titles
+# and lists, so only a longer run is a copied clause.
+EVIDENCE_COPY_CHARS = 40
 _SPACE = re.compile(r"\s+")
 
 
@@ -59,7 +62,7 @@ def copy_problems(dirs: list[Path], kb) -> list[BriefingError]:
             problems.append("its English text is still the draft placeholder")
         for c in f.citations:
             run = max((longest_copied_run(f.text.ko, p) for p in getattr(c, "evidence", ())), key=len, default="")
-            if len(run) >= COPY_CHARS:
+            if len(run) >= EVIDENCE_COPY_CHARS:
                 problems.append(f"its Korean text copies {len(run)} characters of its evidence from {c.source} "
                                 f"(\"{run[:30]}…\")")
                 break

@@ -63,16 +63,17 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
             result.drafts += 1  # never reaches a brief; checked once approved
             continue
         evidence, missing = _cited_text(finding, knowledge, files)
-        if missing:
+        for found, what in missing:
+            # A file not found is news only when a sources folder was named; a bad line always is.
+            if what and (found or sources_dir is not None):
+                result.reports.append(Report(display(file), line, fid, what))
+        if not evidence:
             result.unchecked += 1
-            for found, what in missing:
-                # A file not found is news only when a sources folder was named; a bad line always is.
-                if what and (found or sources_dir is not None):
-                    result.reports.append(Report(display(file), line, fid, what))
             continue
+        # What can be read must state everything: a claim only an unread source makes is reported too.
         result.checked += 1
         cited = ", ".join(f"{c.source}:{c.lines}" if c.lines else f"{c.source} evidence" if c.evidence else c.source
-                          for c in finding.citations)
+                          for c in finding.citations if c.lines or c.evidence or knowledge.sources[c.source].file)
         cited_sources = [knowledge.sources[c.source] for c in finding.citations]
         about = "\n".join(" ".join(filter(None, (s.title, s.title_en, s.outlet.ko, s.outlet.en, s.author, s.author_en)))
                           for s in cited_sources)
@@ -80,6 +81,14 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
         for problem in compare(finding.text.ko, evidence, about, years):
             result.reports.append(Report(display(file), line, fid, f"{problem} ({cited})"))
     return result
+
+
+_RELATIVE_YEARS = ((("내년", "next year"), 1), (("지난해", "작년", "last year"), -1), (("올해", "this year"), 0))
+
+
+def _relative_years(passages: str, year: int) -> list[str]:
+    """'내년 1분기' in a 2025 article is 2026: the years a passage names relative to its source's date."""
+    return [f"({year + offset}년)" for words, offset in _RELATIVE_YEARS if any(w in passages for w in words)]
 
 
 def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> tuple[str, list[tuple[bool, str]]]:
@@ -91,6 +100,12 @@ def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> t
         lines = files.lines(source.id, source.file)
         if lines is None and c.evidence:
             parts += c.evidence  # the passage the finding rests on, for a source with no file here
+            # The page's dateline is not in the passage: '6일' in it is a day of the source's month,
+            # and a finding may give the source's own date as the day of the report.
+            ymd = [int(p) for p in source.date.split("-")]
+            dateline = " ".join(f"{n}{unit}" for n, unit in zip(ymd, ("년", "월", "일"), strict=False))
+            parts.append(f"({dateline} 자료)")
+            parts += _relative_years(" ".join(c.evidence), ymd[0])
             continue
         if lines is None:
             why = f"source file '{source.file}' of '{source.id}' not found" if source.file else ""
