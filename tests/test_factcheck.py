@@ -312,3 +312,18 @@ def test_a_finding_that_copies_its_evidence_is_refused(tmp_path):
     result = _check_web(tmp_path, _web_finding(passage, passage))
     assert result.exit_code == 2, result.output
     assert "F-CTX-95" in result.output and "copies" in result.output and "its evidence from web-note" in result.output
+
+
+def test_evidence_dates_relative_to_the_page_are_read_in_its_calendar(tmp_path):
+    # The page is dated 2025-03-04: '내달 12일' is 12 April 2025, '내년' is 2026.
+    passage = "금융위원회는 내달 12일까지 신청을 받고 내년부터 시행한다고 밝혔다."
+    ok = _check_web(tmp_path, _web_finding("금융위원회, '25.4.12까지 신청 접수, 2026년 시행", passage))
+    assert ok.exit_code == 0, ok.output
+    wrong = _check_web(tmp_path, _web_finding("금융위원회, '25.5.12까지 신청 접수", passage))
+    assert wrong.exit_code == 1 and "date 2025-05-12 not in the cited lines" in wrong.output
+
+
+def test_latin_scale_letters_match_korean_multipliers():
+    assert compare("V4-Pro 1.6조 파라미터", "DeepSeek-V4-Pro Text Generation • 1.6T") == []
+    assert compare("V4-Pro 1.6조 파라미터", "DeepSeek-V4-Pro Text Generation • 1.6B") == [
+        "figure '1.6조' not in the cited lines"]

@@ -10,10 +10,10 @@ _MULT = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12, "백만": 1e6, "천만
 # Units that make a bare number a fact worth checking (longest first).
 _UNITS = ("퍼센트", "달러", "개국", "개월", "시간", "문항", "차종", "번째", "%", "％", "원", "명", "개", "배", "위",
           "건", "곳", "주", "일", "년", "월", "회", "종", "대", "분", "초", "달", "km", "GB", "TB", "MB",
-          "B", "M", "K", "$", "USD", "KRW",
+          "B", "M", "K", "T", "$", "USD", "KRW",
           "days", "day", "weeks", "months", "years", "hours", "users", "per cent", "percent", "times")
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_LATIN_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9}
+_LATIN_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _MULT_RE = r"(?:\s?(백만|천만|십억|백억|천억|천|만|억|조)(?!\d)|[\s-](thousand|million|billion|trillion)\b)?"
 _FIGURE = re.compile(rf"(?<![A-Za-z0-9.\-])(\$\s?)?({NUMBER}){_MULT_RE}(?:\s?({_UNIT_RE}))?")
@@ -95,7 +95,7 @@ def figures(text: str, with_bare: bool = True) -> list[Figure]:
         if not (unit or mult or dollar or (with_bare and big)):
             continue
         value = number_value(number, mult)
-        if unit in _LATIN_SCALE and not mult:  # 671B parameters, a 7B model
+        if unit in _LATIN_SCALE and not mult:  # 671B parameters, a 7B model, 1.6T
             value, mult = value * _LATIN_SCALE[unit], unit
         out.append(Figure(m.group(0).strip(), value, unit, scaled=bool(mult)))
     return out

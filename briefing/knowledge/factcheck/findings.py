@@ -8,6 +8,7 @@ file here is compared with its `evidence:` passages (the source's own words) ins
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from briefing import resources
@@ -86,9 +87,19 @@ def check_findings(knowledge: Knowledge, knowledge_dirs: list[Path], sources_dir
 _RELATIVE_YEARS = ((("내년", "next year"), 1), (("지난해", "작년", "last year"), -1), (("올해", "this year"), 0))
 
 
-def _relative_years(passages: str, year: int) -> list[str]:
-    """'내년 1분기' in a 2025 article is 2026: the years a passage names relative to its source's date."""
-    return [f"({year + offset}년)" for words, offset in _RELATIVE_YEARS if any(w in passages for w in words)]
+_RELATIVE_DAY = re.compile(r"(이달|이번 ?달|내달|다음 ?달)\s?(\d{1,2})\s?일")
+
+
+def _relative_dates(passages: str, ymd: list[int]) -> list[str]:
+    """'내년 1분기' in a 2025 article is 2026, '내달 12일' in a January one is 12 February: the dates a
+    passage names relative to its source's date."""
+    year = ymd[0]
+    out = [f"({year + offset}년)" for words, offset in _RELATIVE_YEARS if any(w in passages for w in words)]
+    if len(ymd) >= 2:
+        for m in _RELATIVE_DAY.finditer(passages):
+            months = ymd[1] - 1 + (0 if m[1].startswith("이") else 1)
+            out.append(f"({year + months // 12}년 {months % 12 + 1}월 {int(m[2])}일)")
+    return out
 
 
 def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> tuple[str, list[tuple[bool, str]]]:
@@ -105,7 +116,7 @@ def _cited_text(finding: Finding, knowledge: Knowledge, files: SourceFiles) -> t
             ymd = [int(p) for p in source.date.split("-")]
             dateline = " ".join(f"{n}{unit}" for n, unit in zip(ymd, ("년", "월", "일"), strict=False))
             parts.append(f"({dateline} 자료)")
-            parts += _relative_years(" ".join(c.evidence), ymd[0])
+            parts += _relative_dates(" ".join(c.evidence), ymd)
             continue
         if lines is None:
             why = f"source file '{source.file}' of '{source.id}' not found" if source.file else ""
