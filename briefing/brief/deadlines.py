@@ -16,10 +16,9 @@ from pathlib import Path
 
 from briefing.brief.editions import editions_in, read_record
 from briefing.errors import BriefingError
+from briefing.knowledge.config import CLOSED
 from briefing.knowledge.model import HORIZON_DAYS, Knowledge, Recommendation
 from briefing.knowledge.timeline import finding_known_on
-
-CLOSED = ("done", "not_applicable")
 
 
 def first_shown(rec: Recommendation, knowledge: Knowledge) -> dt.date:

@@ -13,7 +13,7 @@ from briefing.brief import deadlines, english_defaults
 from briefing.brief.crosswalk import FrameworkView, ServedItem, framework_views, served_items
 from briefing.brief.overrides import apply_override, check_overrides
 from briefing.errors import BriefingError
-from briefing.knowledge.config import LoadedConfig
+from briefing.knowledge.config import CLOSED, LoadedConfig
 from briefing.knowledge.model import PRIORITY_ORDER, Knowledge, Source
 from briefing.knowledge.sectors import for_industry
 from briefing.knowledge.timeline import knowledge_as_of, timeline
@@ -306,7 +306,7 @@ DECISIONS = 5  # the decisions table asks for at most this many
 
 def board_decisions(recs: list[RecommendationView]) -> tuple[RecommendationView, ...]:
     """The decisions asked for: the open critical and high items, most urgent first (topic order within)."""
-    asked = [r for r in recs if r.status not in ("done", "not_applicable") and r.priority in ("critical", "high")]
+    asked = [r for r in recs if r.status not in CLOSED and r.priority in ("critical", "high")]
     return tuple(sorted(asked, key=lambda r: PRIORITY_ORDER[r.priority])[:DECISIONS])
 
 

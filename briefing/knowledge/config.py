@@ -20,6 +20,8 @@ from briefing.knowledge.yamlfile import LineDict, line_of, load_yaml
 
 Language = Literal["ko", "en"]
 Status = Literal["planned", "in_progress", "done", "not_applicable"]
+# Statuses that close an item: it leaves the decision table and is never overdue.
+CLOSED = ("done", "not_applicable")
 PLACEHOLDERS = ("org", "date", "audience", "lang", "version")
 # Settings that command-line options replace, and the option: messages about them name the option.
 OPTION_NAMES = {"languages": "--lang", "audiences": "--audience", "reference_docx": "--reference-docx",

@@ -35,7 +35,6 @@ EDITABLE = (OWNER, DUE, STATUS, STATUS_DATE, BUDGET, NOTE)
 STATUSES = ("planned", "in_progress", "done", "not_applicable")
 STATUS_LABELS = {"planned": ("계획", "Planned"), "in_progress": ("진행 중", "In progress"),
                  "done": ("완료", "Done"), "not_applicable": ("해당 없음", "Not applicable")}
-CLOSED = ("done", "not_applicable")
 
 
 def status_label(status: str | None, lang: str) -> str:

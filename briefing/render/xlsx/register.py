@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 
+from briefing.brief import deadlines
 from briefing.errors import BriefingError
 from briefing.render.markdown import LABELS
 from briefing.render.xlsx import columns as C
@@ -49,7 +50,7 @@ def register_bytes(briefs: list, edition: dt.date, languages: list[str]) -> byte
     overdue_fill = PatternFill("solid", fgColor="F8D7DA")
     for row in rows:
         rec = row["rec"]
-        overdue = rec.due < edition and rec.status not in C.CLOSED
+        overdue = deadlines.overdue(rec.due, rec.status, edition)
         amount = C.won(rec.budget) if rec.budget else None
         sheet.append([rec.id, *(row["titles"].get(lang, "") for lang in languages), row["topic"],
                       _label("priority", rec.priority, lead), rec.owner, rec.due, C.status_label(rec.status, lead),
