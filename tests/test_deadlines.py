@@ -1,12 +1,14 @@
 """Due dates fixed when a recommendation first reaches the organisation; overdue once past them."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
 
 from briefing.brief.deadlines import first_shown
 from briefing.knowledge.loader import load_knowledge
+from briefing.knowledge.model import HORIZON_DAYS
 from briefing.knowledge.timeline import finding_known_on
 from conftest import MINIMAL_CONFIG, docx_text, run_cli
 
@@ -61,6 +63,15 @@ def test_a_series_keeps_each_due_date_and_marks_it_overdue(tmp_path):
             assert (f"{rid}(완료 기한 {cell.split(' ')[0]})" in overdue_line) == fell_due, (day, rid, cell)
             named += fell_due
     assert named > 0
+    # A recommendation new in an edition reaches the organisation with it: due from that edition, not overdue.
+    kb = load_knowledge()
+    new = 0
+    for before, day in itertools.pairwise(SERIES):
+        for rid in dues[day].keys() - dues[before].keys():
+            horizon = HORIZON_DAYS[kb.recommendations[rid].horizon]
+            assert dues[day][rid] == str(dt.date.fromisoformat(day) + dt.timedelta(days=horizon)), (day, rid)
+            new += 1
+    assert new > 0
     record = json.loads((tmp_path / "out" / "editions" / f"security_ko_{SERIES[0]}.json").read_text("utf-8"))
     assert record["recommendations"]["R-BLOCK-01"]["due"] == first.split(" ")[0]
 
@@ -93,3 +104,13 @@ def test_first_shown_is_the_day_its_first_finding_became_known():
     day = first_shown(rec, kb)
     assert day == min(finding_known_on(kb.findings[f], kb) for f in rec.rests_on)
     assert dt.date(2025, 1, 1) < day < dt.date(2025, 3, 1)
+
+
+def test_no_deadline_counts_from_before_the_event_began():
+    kb = load_knowledge()
+    rec = kb.recommendations["R-LEAK-02"]  # rests on, among others, a leak of 2023
+    earliest = min(finding_known_on(kb.findings[f], kb) for f in rec.rests_on)
+    assert earliest < kb.event.date == dt.date(2025, 1, 20)
+    assert first_shown(rec, kb) == kb.event.date
+    undated = dataclasses.replace(kb, event=dataclasses.replace(kb.event, date=None))
+    assert first_shown(rec, undated) == earliest

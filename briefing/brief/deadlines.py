@@ -3,9 +3,11 @@
 The due date is the day the recommendation first appeared plus its horizon (7, 30, 90
 or 365 days). "First appeared" is the earliest edition in the output folder's edition
 records that showed it (the record keeps the due date it printed; a record from
-before due dates were kept counts from its own date), else the first day
-the knowledge base could show it: its own `date`, or the day its earliest finding
-became known (briefing.knowledge.timeline). A run config's `overrides.<id>.due` still
+before due dates were kept counts from its own date). A recommendation none of the
+folder's earlier editions showed reaches the organisation with this edition. In a
+folder with no earlier edition it counts from the first day the knowledge base could
+show it: its own `date`, or the day its earliest finding became known
+(briefing.knowledge.timeline), and never before the event's `date`. A run config's `overrides.<id>.due` still
 wins. An open item past its date is overdue: the brief says so beside the date, and
 "what changed" names the items that fell due since the previous edition.
 """
@@ -22,11 +24,18 @@ from briefing.knowledge.timeline import finding_known_on
 
 
 def first_shown(rec: Recommendation, knowledge: Knowledge) -> dt.date:
-    """The first day the knowledge base can show the recommendation."""
+    """The first day the knowledge base can show the recommendation, not before the event began."""
     known = [finding_known_on(knowledge.findings[fid], knowledge) for fid in rec.rests_on
              if fid in knowledge.findings and knowledge.findings[fid].status == "approved"]
     start = min(known) if known else (rec.date or dt.date.min)
-    return max(start, rec.date) if rec.date else start
+    start = max(start, rec.date) if rec.date else start
+    return max(start, knowledge.event.date) if knowledge.event.date else start
+
+
+def has_earlier_editions(folder: Path | None, before: dt.date) -> bool:
+    """Whether the organisation has received briefs from this folder before: then a recommendation
+    none of them showed reaches it with this edition."""
+    return folder is not None and any(e.date < before for e in editions_in(folder))
 
 
 def recorded_dues(folder: Path | None, before: dt.date) -> dict[str, dt.date]:
@@ -73,10 +82,14 @@ def _read_dues(editions) -> dict[str, dt.date]:
     return dues
 
 
-def due_date(rec: Recommendation, knowledge: Knowledge, recorded: dict[str, dt.date]) -> dt.date:
+def due_date(rec: Recommendation, knowledge: Knowledge, recorded: dict[str, dt.date],
+             reached_on: dt.date | None = None) -> dt.date:
+    """The due date an earlier edition printed; else the horizon from `reached_on` (this edition, when
+    the folder holds earlier ones that did not show it); else from the first day it could be shown."""
     if rec.id in recorded:
         return recorded[rec.id]
-    return first_shown(rec, knowledge) + dt.timedelta(days=HORIZON_DAYS[rec.horizon])
+    start = reached_on or first_shown(rec, knowledge)
+    return start + dt.timedelta(days=HORIZON_DAYS[rec.horizon])
 
 
 def overdue(due: dt.date, status: str | None, day: dt.date) -> bool:

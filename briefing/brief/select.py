@@ -336,6 +336,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
 
     excluded = set(cfg.exclude)
     recorded = deadlines.recorded_dues(loaded.output_dir, date)
+    reached_on = date if deadlines.has_earlier_editions(loaded.output_dir, date) else None
     recs = []
     for rid, r in knowledge.recommendations.items():
         if audience not in r.audiences or rid in excluded:
@@ -344,7 +345,8 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
             id=rid, topic=r.topic, priority=r.priority, owner=r.owner.get(lang), horizon=r.horizon,
             title=r.title.get(lang), action=r.action_for(audience).get(lang), guidance=r.guidance,
             area=r.area,
-            review_by=r.review_by, due=deadlines.due_date(everything.recommendations[rid], everything, recorded),
+            review_by=r.review_by, due=deadlines.due_date(everything.recommendations[rid], everything, recorded,
+                                                         reached_on),
             rests_on=tuple(findings[f] for f in r.rests_on),
             serves=served_items(r, knowledge, lang),
             decision=(r.decision or r.title).get(lang)), loaded, lang, date))

@@ -385,6 +385,9 @@ class Event:
     background: str | None = field(default=None, pattern=_ID)  # the topic that tells what happened
     highlight: list[str] = field(default=[])  # chart labels drawn in the accent colour
     charts: list[Chart] = field(default=[])
+    # The day the event began: no response to it was due before, so a recommendation resting on an
+    # older fact (a 2023 leak) counts its deadline from here at the earliest.
+    date: dt.date | None = None
 
 
 @_model
