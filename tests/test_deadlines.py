@@ -114,3 +114,24 @@ def test_no_deadline_counts_from_before_the_event_began():
     assert first_shown(rec, kb) == kb.event.date
     undated = dataclasses.replace(kb, event=dataclasses.replace(kb.event, date=None))
     assert first_shown(rec, undated) == earliest
+
+
+def _review_by(path) -> str:
+    import docx
+
+    for table in docx.Document(str(path)).tables:
+        header = [c.text for c in table.rows[0].cells]
+        if "검토 기한" in header:
+            return table.rows[1].cells[header.index("검토 기한")].text
+    raise AssertionError(f"no review-by cell in {path}")
+
+
+def test_one_review_date_per_edition_never_set_by_a_later_re_check(tmp_path):
+    config = tmp_path / "briefing.yaml"
+    config.write_text(MINIMAL_CONFIG, encoding="utf-8")
+    for day, latest in (("2025-02-10", "2025년 8월 10일"), ("2026-12-06", None)):
+        assert run_cli("build", "-c", str(config), "--as-of", day, cwd=tmp_path).exit_code == 0
+        cells = {a: _review_by(tmp_path / "out" / f"{day}_{a}_ko.docx") for a in ("board", "security", "developers")}
+        assert len(set(cells.values())) == 1, cells  # one date for the whole edition
+        if latest:  # the knowledge base's 2027 review dates come from a 2026 re-check
+            assert cells["board"] == latest, cells

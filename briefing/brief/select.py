@@ -302,6 +302,20 @@ def _in_language(value: str, value_en: str | None, lang: str, known: dict[str, s
 
 
 DECISIONS = 5  # the decisions table asks for at most this many
+# An edition is reviewed within this many months at the latest: the knowledge base's own review-by
+# dates are set when it is maintained (a 2026 re-check), so alone they would date a 2025 edition's
+# review by a later re-check.
+REVIEW_MONTHS = 6
+
+
+def edition_review_by(knowledge: Knowledge, date: dt.date) -> dt.date:
+    """One review date for every brief of the edition: the earliest review-by of the recommendations
+    the edition can show (any audience), and no later than REVIEW_MONTHS after the edition."""
+    month = date.month - 1 + REVIEW_MONTHS
+    year, month = date.year + month // 12, month % 12 + 1
+    latest = dt.date(year, month, min(date.day, 28))
+    dates = [r.review_by for r in knowledge.recommendations.values() if r.review_by]
+    return min([*dates, latest])
 
 
 def board_decisions(recs: list[RecommendationView]) -> tuple[RecommendationView, ...]:
@@ -390,7 +404,7 @@ def select_brief(loaded: LoadedConfig, knowledge: Knowledge, audience: str, lang
                                     english_defaults.CLASSIFICATIONS),
         owner=_in_language(cfg.document.owner, cfg.document.owner_en, lang, english_defaults.ROLES),
         distribution=(cfg.document.distribution_en if lang == "en" else cfg.document.distribution),
-        review_by=min((r.review_by for r in recs), default=None),
+        review_by=edition_review_by(knowledge, date),
         summary=tuple(_summary_line(line, findings, decisions, lang) for line in aud.summary),
         decisions=decisions,
         topics=tuple(topics), recommendations=tuple(recs), rules=rules,
