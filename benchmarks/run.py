@@ -3,6 +3,7 @@
     python benchmarks/run.py            # all five figures (a few minutes on 2 cores)
     python benchmarks/run.py --quick    # fewer repetitions, smaller batch
     python benchmarks/run.py --ingest   # only `sources add` of a 5,000-character article (no pandoc needed)
+    python benchmarks/run.py --hwpx     # only figure 8: the HWPX writer against the DOCX writer
 
 Every figure comes from fresh processes on this machine, side by side in one run,
 as the median of --repeat runs. pandoc (Debian: apt-get install pandoc) is the
@@ -113,6 +114,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="--repeat 3 --batch 10")
     parser.add_argument("--ingest", action="store_true", help="only measure `sources add` (6a, 6b)")
     parser.add_argument("--pdf-only", action="store_true", help="only figure 7 (--pdf against bare LibreOffice)")
+    parser.add_argument("--hwpx", action="store_true", help="only figure 8 (HWPX writer against DOCX writer)")
     args = parser.parse_args()
     # Measure this working tree, installed or not.
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
@@ -122,6 +124,9 @@ def main() -> int:
         args.repeat, args.batch = 3, 10
     if args.pdf_only:
         print_rows([pdf_figure(args.repeat)], args.repeat, "")
+        return 0
+    if args.hwpx:
+        print_rows(hwpx_figure(args.repeat), args.repeat, "")
         return 0
     if args.ingest:
         with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
@@ -218,6 +223,7 @@ def main() -> int:
         rows += ingest_rows(work, args.repeat)
 
     rows.append(pdf_figure(args.repeat))
+    rows += hwpx_figure(args.repeat)
     print_rows(rows, args.repeat, f", {pandoc_version}")
     return 0
 
@@ -258,6 +264,50 @@ def pdf_figure(repeat: int) -> tuple:
         times = interleaved({"ours": build_pdf, "bare": lambda: timed(bare, work)}, repeat)
     ratio = times["ours"] / times["bare"]
     return (name, f"{times['ours']:.2f} s", f"soffice: {times['bare']:.2f} s", f"{ratio:.2f}x", "<= 1.5x")
+
+
+def hwpx_figure(repeat: int) -> list[tuple]:
+    """8. Writing one brief as HWPX against writing it as DOCX: the same six Markdown files, both
+    writers in this one warm process (charts cached for both), in turns; and the whole default
+    build with --hwpx against without (fresh processes)."""
+    sys.path.insert(0, str(REPO))
+    try:
+        import hwpx  # noqa: F401
+    except ImportError:
+        return [("8. HWPX writer vs DOCX writer", "skipped", "python-hwpx not installed", "", "<= 1.0")]
+    from briefing import resources
+    from briefing.render.charts import render_chart
+    from briefing.render.docx.body import write_docx
+    from briefing.render.hwpx.body import write_hwpx
+
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-hwpx-") as tmp:
+        work = Path(tmp)
+        base = BRIEFING + ["build", "--lang", "ko", "--lang", "en", "-o", str(work / "out")]
+        subprocess.run(base + ["--emit-markdown"], cwd=work, check=True, stderr=subprocess.DEVNULL)
+        texts = [md.read_text(encoding="utf-8") for md in sorted((work / "out").glob("*.md"))]
+        reference = resources.default_reference_docx()
+        for text in texts:  # warm: imports, prepared reference, chart cache
+            write_docx(text, reference, render_chart)
+            write_hwpx(text, render_chart)
+
+        def each(write):
+            def run():
+                start = time.perf_counter()
+                for text in texts:
+                    write(text)
+                return (time.perf_counter() - start) / len(texts)
+            return run
+        writers = interleaved({"docx": each(lambda t: write_docx(t, reference, render_chart)),
+                               "hwpx": each(lambda t: write_hwpx(t, render_chart))}, repeat)
+
+        def build(extra):
+            shutil.rmtree(work / "out", True)
+            return timed(base + extra, work)
+        builds = interleaved({"with": lambda: build(["--hwpx"]), "without": lambda: build([])}, repeat)
+    return [("8a. write one brief: HWPX vs DOCX (warm)", f"{writers['hwpx'] * 1000:.0f} ms",
+             f"DOCX: {writers['docx'] * 1000:.0f} ms", f"{writers['hwpx'] / writers['docx']:.2f}", "<= 1.0"),
+            ("8b. default build --hwpx vs without", f"{builds['with']:.2f} s",
+             f"without: {builds['without']:.2f} s", f"{builds['with'] / builds['without']:.2f}", "(cost of both)")]
 
 
 if __name__ == "__main__":

@@ -148,6 +148,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
 @click.option("--redline", is_flag=True, default=None,
               help="Also write <brief>_redline.docx: the brief with Word tracked changes against the previous "
                    "edition in the folder (as output.redline: true).")
+@click.option("--hwpx/--no-hwpx", default=None, help="Also write <brief>.hwpx (Hangul; needs the hwpx extra).")
 @click.option("--xlsx", "register", is_flag=True, default=None,
               help="Also write the edition's action register (Excel) beside the briefs (as output.register: true); "
                    "`briefing register import` reads it back.")
@@ -160,14 +161,14 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, log_format: str, debug: 
               help="Parallel worker processes (default: number of cores).")
 @click.pass_context
 def build(ctx, configs, languages, audiences, output_dir, reference_docx, pdf, update_fields, if_changed, strict,
-          wait, as_json, emit_markdown, redline, register, as_of, today, jobs):
+          wait, as_json, emit_markdown, redline, hwpx, register, as_of, today, jobs):
     """Write the briefs (DOCX) for every audience and language of the run config."""
     from briefing.run.batch import build_many
     from briefing.run.options import BuildOptions
 
     interactive = sys.stderr.isatty() and not ctx.obj["quiet"] and ctx.obj["log_format"] == "text"
     options = BuildOptions(if_changed=if_changed, strict=strict, wait=wait, pdf=pdf, update_fields=update_fields,
-                           emit_markdown=emit_markdown, redline=redline, register=register,
+                           emit_markdown=emit_markdown, redline=redline, register=register, hwpx=hwpx,
                            today=today.date() if today else None,
                            progress=_Progress if interactive else None)
     overrides = {"languages": list(languages) or None, "audiences": list(audiences) or None,
@@ -257,18 +258,18 @@ def check(ctx, configs, reference_docx, sources_dir, strict, review):
 @cli.command(epilog=EXIT_CODES)
 @global_options
 @click.argument("markdown", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The DOCX to write (default: the Markdown file's name with .docx).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The file to write (default: beside it).")
+@click.option("--to", type=click.Choice(["docx", "hwpx"]), help="Format (default: -o's extension, else docx).")
 @click.option("--reference-docx", type=click.Path(path_type=Path),
               help="Word file whose styles, page setup, header and footer the brief uses (default: built-in).")
 @click.option("--update-fields", is_flag=True,
               help="Fill in the table of contents' page numbers with LibreOffice, as build --update-fields does.")
-def render(markdown, output, reference_docx, update_fields):
+def render(markdown, output, to, reference_docx, update_fields):
     """Render one brief's Markdown, as `build --emit-markdown` writes it (front matter
-    included), to DOCX: with the same reference document, the very file the build wrote."""
-    from briefing.run.render_file import render_markdown_file
+    included), to DOCX or HWPX: the very file the build wrote (DOCX: same reference)."""
+    from briefing.run.render_file import render_file
 
-    log.info("wrote %s", render_markdown_file(markdown, output, reference_docx, update_fields))
+    log.info("wrote %s", render_file(markdown, output, to, reference_docx, update_fields))
 
 
 @cli.command()

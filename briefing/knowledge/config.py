@@ -20,6 +20,7 @@ from briefing.knowledge.yamlfile import LineDict, line_of, load_yaml
 
 Language = Literal["ko", "en"]
 Status = Literal["planned", "in_progress", "done", "not_applicable"]
+Format = Literal["docx", "hwpx"]
 # Statuses that close an item: it leaves the decision table and is never overdue.
 CLOSED = ("done", "not_applicable")
 PLACEHOLDERS = ("org", "date", "audience", "lang", "version")
@@ -55,6 +56,13 @@ def _safe_pattern(v: str) -> str:
         raise ValueError("the file name pattern must contain {audience} and {lang}, "
                          "or the briefs would overwrite each other")
     return v
+
+
+def _docx_first(v: list) -> list:
+    if "docx" not in v:
+        raise ValueError("formats must list docx: the HWPX is written beside the DOCX, which the PDF, "
+                         "the redline and the page count come from (write formats: [docx, hwpx])")
+    return _no_repeats(v)
 
 
 def _no_repeats(v: list) -> list:
@@ -106,6 +114,8 @@ class Output:
     latest: bool = False
     redline: bool = False  # also <brief>_redline.docx: tracked changes against the previous edition
     register: bool = False  # also the edition's action register, <date>_register_<langs>.xlsx
+    # The formats of each brief: docx always, hwpx (Hangul) beside it with the `hwpx` extra.
+    formats: list[Format] = field(default=["docx"], min_length=1, check=_docx_first)
 
 
 def _budget_text(v):

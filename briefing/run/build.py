@@ -25,6 +25,7 @@ from briefing.knowledge.loader import load_knowledge
 from briefing.knowledge.model import Knowledge
 from briefing.knowledge.sectors import for_industry
 from briefing.knowledge.timeline import knowledge_as_of
+from briefing.run import hwpx_output
 from briefing.run import manifest as run_manifest
 from briefing.run.fingerprint import MANIFEST_NAME, output_intact, read_manifest
 from briefing.run.options import BuildOptions
@@ -58,6 +59,7 @@ class OutputRecord:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     pdf: str | None = None
+    hwpx: str | None = None  # the brief in Hangul's format, <brief>.hwpx
     markdown: str | None = None
     latest: str | None = None
     edition: str = ""  # the edition's date
@@ -174,6 +176,7 @@ class _Planned:
     names: dict
     record: OutputRecord
     future: object = None  # a concurrent.futures.Future of the DOCX bytes, with a pool
+    hwpx_future: object = None  # and of the HWPX bytes
 
 
 def render_docx_bytes(markdown: str, reference: Path, paginate: bool = False) -> bytes:
@@ -234,6 +237,11 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         from briefing.render.xlsx.register import require_openpyxl
 
         require_openpyxl()  # before anything is written
+    want_hwpx = "hwpx" in cfg.output.formats if options.hwpx is None else options.hwpx
+    if want_hwpx:
+        from briefing.render.hwpx.library import require_hwpx
+
+        require_hwpx()
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
     # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).
@@ -269,7 +277,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 record = OutputRecord(
                     audience=audience, lang=lang, path=name, status="written",
                     input_hash=output_digest(brief, markdown, reference_digest, f"{name}:{want_pdf}:{paginate}:"
-                                             f"{cfg.output.latest}:{options.emit_markdown}:{want_redline}"),
+                                             f"{cfg.output.latest}:{options.emit_markdown}:{want_redline}:{want_hwpx}"),
                     recommendations=[r.id for r in brief.recommendations],
                     # The organisation's sector view: only what its briefs show can be stale.
                     warnings=stale_recommendations(for_industry(knowledge, cfg.organization.industry), audience,
@@ -286,11 +294,14 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                     record.built_at, record.pdf = entry.get("built_at", ""), entry.get("pdf")
                     record.markdown, record.latest = entry.get("markdown"), entry.get("latest")
                     record.redline = entry.get("redline") if want_redline else None
+                    record.hwpx = entry.get("hwpx") if want_hwpx else None
                     log.info("unchanged %s", name)
                 elif pool is not None:
                     # Rendered while the next brief is planned.
                     fork_ready()
                     item.future = pool.submit(render_docx_bytes, markdown, reference)
+                    if want_hwpx:
+                        item.hwpx_future = pool.submit(hwpx_output.render_hwpx_bytes, markdown)
         todo = [p for p in planned if p.record.status == "written"]
         finished = None
         if todo and (want_pdf or paginate):  # LibreOffice once for all briefs (briefing.run.pdfpass)
@@ -309,7 +320,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
                 data = item.future.result()
             else:
                 data = render_docx_bytes(item.markdown, reference)
-            _write_output(loaded, item, data, options, want_pdf, pages)
+            _write_output(loaded, item, data, options, want_pdf, pages, want_hwpx)
             if want_redline and item.record.status == "written":
                 _write_redline(folder, item, reference)
             if progress:
@@ -327,7 +338,8 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         others = run_manifest.other_runs(on_disk, key)
         result = BuildResult(loaded.display_path, folder, records, warnings,
                              fingerprint() if fingerprint is not None else None,
-                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown, earlier=earlier,
+                             stale=tidy_folder(folder, records, want_pdf, options.emit_markdown, hwpx=want_hwpx,
+                                               earlier=earlier,
                                                others=run_manifest.files_of(others)
                                                | ({register["path"]} if register else set())),
                              reference_warnings=reference_warnings, config_key=key, register=register)
@@ -381,7 +393,7 @@ def _write_redline(folder: Path, item: _Planned, reference: Path) -> None:
 
 
 def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOptions, want_pdf: bool,
-                  pages: int | None = None) -> None:
+                  pages: int | None = None, want_hwpx: bool = False) -> None:
     """Write one brief and what goes with it; an output failure marks the record, not the build.
 
     data: the DOCX, or a pdfpass.Finished with its PDF and layout's page count (LibreOffice pass).
@@ -399,10 +411,16 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOpti
                 raise data.error
             data, pdf, pages = data.docx, data.pdf, data.pages
         path = inside(folder, item.path.name)
+        # Made before anything of this brief is written: a writer failure leaves no new file.
+        hwpx = hwpx_output.hwpx_bytes(item, path.with_suffix(".hwpx").name) if want_hwpx else None
         if options.emit_markdown:
             write_atomic(inside(folder, path.with_suffix(".md").name), item.markdown.encode("utf-8"))
             record.markdown = path.with_suffix(".md").name
         write_atomic(path, data)
+        if hwpx is not None:
+            write_atomic(inside(folder, path.with_suffix(".hwpx").name), hwpx)
+            record.hwpx = path.with_suffix(".hwpx").name
+            log.info("wrote %s (%s bytes)", path.with_suffix(".hwpx"), f"{len(hwpx):,}")
         if want_pdf:
             from briefing.run.pdf import page_count
 
@@ -413,6 +431,8 @@ def _write_output(loaded: LoadedConfig, item: _Planned, data, options: BuildOpti
         if cfg.output.latest and "{date}" in cfg.output.filename:
             record.latest = output_name(cfg.output.filename, date="latest", **item.names)
             write_atomic(inside(folder, record.latest), data)
+            if hwpx is not None:  # latest_<audience>_<lang>.hwpx beside it
+                write_atomic(inside(folder, Path(record.latest).with_suffix(".hwpx").name), hwpx)
         if cfg.output.keep:
             for old in prune_versions(folder, cfg.output.filename, cfg.output.keep, path, **item.names):
                 log.info("removed old version %s", old.name)

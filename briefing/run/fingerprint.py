@@ -139,7 +139,7 @@ def output_intact(folder: Path, entry: dict) -> bool:
             return False
     except OSError:
         return False
-    return not entry.get("pdf") or (folder / entry["pdf"]).is_file()
+    return all(not entry.get(kind) or (folder / entry[kind]).is_file() for kind in ("pdf", "hwpx"))
 
 
 def unchanged_run(digest: str, out_dir: Path) -> dict | None:

@@ -45,7 +45,9 @@ def files_of(runs: list[dict]) -> set[str]:
     names: set[str] = set()
     for run in runs:
         for entry in run.get("outputs", []):
-            names.update(entry.get(k) for k in ("path", "pdf", "markdown", "latest", "redline") if entry.get(k))
+            names.update(entry.get(k) for k in ("path", "pdf", "hwpx", "markdown", "latest", "redline") if entry.get(k))
+            if entry.get("latest") and entry.get("hwpx"):
+                names.add(str(Path(entry["latest"]).with_suffix(".hwpx")))
         if run.get("register"):
             names.add(run["register"]["path"])
     return names

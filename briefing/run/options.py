@@ -15,6 +15,7 @@ class BuildOptions:
     emit_markdown: bool = False
     redline: bool | None = None  # None: output.redline decides
     register: bool | None = None  # None: output.register decides
+    hwpx: bool | None = None  # None: output.formats decides
     today: dt.date | None = None
     progress: object = None  # callable(total) -> object with .update(n) and .finish(), or None
 
@@ -26,4 +27,4 @@ class BuildOptions:
     def output_switches(self) -> str:
         """The options that change which files a run writes: --if-changed compares them too."""
         return (f"pdf={self.pdf}:update_fields={self.update_fields}:markdown={self.emit_markdown}"
-                f":redline={self.redline}:register={self.register}")
+                f":redline={self.redline}:register={self.register}:hwpx={self.hwpx}")

@@ -166,12 +166,13 @@ def manifest_reserve_size(folder: Path, manifest_name: str, outputs: int) -> int
     return 2 * max(previous, 4096 * (outputs + 1)) + outputs * 160 * 1024 + _RESERVE_CHUNK
 
 
-def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool, made: set[str]) -> list[Path]:
+def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: bool, made: set[str],
+                       hwpx: bool = False) -> list[Path]:
     """A brief's PDF or Markdown that an earlier run of this config wrote (`made`: the names its
     manifest records) and this run did not ask for: stale, so removed. A file of that name that
     briefing did not write (a PDF exported by hand) stays."""
     removed = []
-    for wanted, suffix in ((pdf, ".pdf"), (markdown, ".md")):
+    for wanted, suffix in ((pdf, ".pdf"), (markdown, ".md"), (hwpx, ".hwpx")):
         companion = folder / Path(docx_name).with_suffix(suffix).name
         if (not wanted and companion.name in made and companion.is_file() and not companion.is_symlink()):
             with contextlib.suppress(FileNotFoundError):
@@ -182,7 +183,8 @@ def remove_unrequested(folder: Path, docx_name: str, *, pdf: bool, markdown: boo
 
 def companions(docx_name: str) -> list[str]:
     """The files that go with a brief and go when it is pruned."""
-    return [Path(docx_name).with_suffix(s).name for s in (".pdf", ".md")] + [Path(docx_name).stem + "_redline.docx"]
+    suffixes = (".pdf", ".hwpx", ".md")
+    return [Path(docx_name).with_suffix(s).name for s in suffixes] + [Path(docx_name).stem + "_redline.docx"]
 
 
 def stale_files(folder: Path, produced: set[str]) -> list[str]:
@@ -193,7 +195,8 @@ def stale_files(folder: Path, produced: set[str]) -> list[str]:
                   and (p.is_file() or p.is_symlink()))
 
 
-def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool, *, earlier: dict | None = None,
+def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool, *, hwpx: bool = False,
+                earlier: dict | None = None,
                 others: set[str] = frozenset()) -> list[str]:
     """After a run: remove the PDFs and Markdown that the earlier run of this config wrote for its
     briefs and this run did not ask for (saying so in one line); return what else is in the folder
@@ -206,13 +209,18 @@ def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool, *, earli
     produced = {MANIFEST_NAME} | set(others)
     removed: list[Path] = []
     for r in records:
-        produced.update(n for n in (r.path, r.pdf, r.markdown, r.latest, getattr(r, "redline", None)) if n)
+        produced.update(n for n in (r.path, r.pdf, getattr(r, "hwpx", None), r.markdown, r.latest,
+                                    getattr(r, "redline", None)) if n)
+        if r.latest and getattr(r, "hwpx", None):
+            produced.add(Path(r.latest).with_suffix(".hwpx").name)
         if r.status != "failed":
             removed += remove_unrequested(folder, r.path, pdf=pdf and bool(r.pdf),
-                                          markdown=markdown and bool(r.markdown), made=made)
+                                          markdown=markdown and bool(r.markdown), made=made,
+                                          hwpx=hwpx and bool(getattr(r, "hwpx", None)))
     if removed:
-        kinds = sorted({"--pdf" if p.suffix == ".pdf" else "--emit-markdown" for p in removed})
+        option = {".pdf": ("--pdf", "PDFs"), ".md": ("--emit-markdown", "Markdown"), ".hwpx": ("--hwpx", "HWPX")}
+        kinds = sorted({option[p.suffix] for p in removed})
         log.info("removed %s from an earlier run: this run did not ask for %s (pass %s to keep making them)",
-                    ", ".join(p.name for p in removed), "PDFs" if kinds == ["--pdf"] else
-                    "Markdown" if kinds == ["--emit-markdown"] else "PDFs or Markdown", " / ".join(kinds))
+                 ", ".join(p.name for p in removed), " or ".join(k[1] for k in kinds),
+                 " / ".join(k[0] for k in kinds))
     return stale_files(folder, produced)

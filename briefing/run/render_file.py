@@ -33,6 +33,20 @@ def read_markdown(path: Path) -> str:
     return text.replace("\r\n", "\n")  # an editor's Windows line ends change nothing
 
 
+def render_file(source: Path, output: Path | None, to: str | None, reference: Path | None,
+                update_fields: bool) -> Path:
+    """`briefing render`: to DOCX or HWPX (`to`, else the output's extension, else DOCX)."""
+    import click
+
+    if to is None:
+        to = "hwpx" if output is not None and output.suffix.lower() == ".hwpx" else "docx"
+    if to == "docx":
+        return render_markdown_file(source, output, reference, update_fields)
+    if reference is not None or update_fields:
+        raise click.UsageError("--reference-docx and --update-fields are for DOCX; HWPX takes neither")
+    return render_hwpx_file(source, output)
+
+
 def render_markdown_file(source: Path, output: Path | None, reference: Path | None,
                          update_fields: bool = False) -> Path:
     """Write `output` (default: source with .docx) and return its path; nothing is written on error.
@@ -48,11 +62,7 @@ def render_markdown_file(source: Path, output: Path | None, reference: Path | No
     split_front_matter(markdown, str(source))  # a broken front matter is reported naming the file
     reference = reference or resources.default_reference_docx()
     check_reference(reference)
-    target = output or source.with_suffix(".docx")
-    if target.is_dir():
-        raise BriefingError("the output is a folder; name the .docx file", file=target)
-    if not target.parent.is_dir():
-        raise BriefingError("the output folder does not exist", file=target.parent)
+    target = _target(source, output, ".docx")
     if update_fields:
         from briefing.run.pdf import soffice
 
@@ -62,4 +72,27 @@ def render_markdown_file(source: Path, output: Path | None, reference: Path | No
                                      "or drop --update-fields")
     # The build's own rendering step: the same bytes by construction.
     write_atomic(target, render_docx_bytes(markdown, reference, update_fields))
+    return target
+
+
+def render_hwpx_file(source: Path, output: Path | None) -> Path:
+    """Write `output` (default: source with .hwpx) as the build's HWPX; nothing is written on error."""
+    from briefing.render.frontmatter import split_front_matter
+    from briefing.render.hwpx.library import require_hwpx
+    from briefing.run.hwpx_output import render_hwpx_bytes
+
+    require_hwpx()
+    markdown = read_markdown(source)
+    split_front_matter(markdown, str(source))
+    target = _target(source, output, ".hwpx")
+    write_atomic(target, render_hwpx_bytes(markdown))
+    return target
+
+
+def _target(source: Path, output: Path | None, suffix: str) -> Path:
+    target = output or source.with_suffix(suffix)
+    if target.is_dir():
+        raise BriefingError(f"the output is a folder; name the {suffix} file", file=target)
+    if not target.parent.is_dir():
+        raise BriefingError("the output folder does not exist", file=target.parent)
     return target

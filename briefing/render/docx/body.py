@@ -17,10 +17,8 @@ What Markdown lacks, the template asks for with plugins:
 """
 from __future__ import annotations
 
-import functools
 import io
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 
 from briefing import resources
+from briefing.render.columns import column_widths
 from briefing.render.docx import furniture, ooxml
 from briefing.render.docx.package import document_bytes
 from briefing.render.docx.prepare import prepared_reference
@@ -42,15 +41,6 @@ HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 3"
 PRIORITY_FILL = {"critical": "FBE3E1", "high": "FCE9D9", "medium": "FFF4CE", "low": "E6F1DF"}
 
 ChartRenderer = Callable[[DocumentMeta, str], bytes]
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # no ASCII character is wide
-
-
-@functools.lru_cache(maxsize=4096)
-def _display_width(text: str) -> int:
-    """Rough width in Latin-character units: Hangul and other wide characters count twice."""
-    return len(text) + sum(1 for ch in _NON_ASCII.findall(text) if unicodedata.east_asian_width(ch) in "WF")
 
 
 class _Writer:
@@ -265,7 +255,7 @@ class _Writer:
         rows = [tr for part in node.children for tr in part.children]
         header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
         ncols = max(len(tr.children) for tr in rows)
-        widths = self._column_widths(rows, ncols)
+        widths = column_widths(rows, ncols, self._text_width())
         grid = ooxml.new_table(self._body_end, self.style_id("Brief Table"), widths, len(rows), header_rows,
                                (self.style_id("Table Heading"), self.style_id("Table Text")))
         for tr, cells in zip(rows, grid, strict=True):
@@ -277,44 +267,6 @@ class _Writer:
                         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         # A paragraph after a table keeps two tables from merging and gives air.
         self.add_paragraph("Table Text")
-
-    def _column_widths(self, rows, ncols) -> list[int]:
-        total = self._text_width()
-        minimum, wanted, short = [], [], []
-        for c in range(ncols):
-            texts = [plain_text(tr.children[c]) for tr in rows if c < len(tr.children)]
-            # Word wraps Korean text at spaces and, in owner names, at '·', '/' and before '('.
-            longest_word = max((_display_width(w) for t in texts for w in re.split(r"[\s·/,]+|(?=\()", t)),
-                               default=2)
-            longest = max((_display_width(t) for t in texts), default=2)
-            # Short cells (a date, an id, a priority word) should not wrap at all.
-            short.append(longest <= 12)
-            minimum.append(max(longest_word, longest if short[-1] else 0, 4) + 3)
-            wanted.append(max(longest + 3, minimum[-1]))
-        # Each column gets room for its longest word; the rest of the line goes to the
-        # columns by how much more they want. The budget, in Latin-character units, is
-        # what a few lines of 9 pt table text on A4 hold, so long text columns win.
-        units = [float(m) for m in minimum]
-        spare = sum(wanted) - sum(minimum)
-        room = max(100 - sum(minimum), 0)
-        if spare > 0:
-            for i in range(ncols):
-                units[i] += (wanted[i] - minimum[i]) / spare * min(spare, room)
-        # A column of running text that fills several lines gets at least half the line, or
-        # the short columns beside it (owner, date, priority) leave it a sliver to wrap in.
-        # Short cells keep their width; owner columns give up room down to about one long
-        # Korean word ("정보보호최고책임자"), so names are not broken mid-word.
-        prose = max(range(ncols), key=lambda i: wanted[i])
-        if ncols > 2 and wanted[prose] > 100 and units[prose] < sum(units) / 2:
-            flexible = [i for i in range(ncols) if i != prose and not short[i]]
-            spare_room = {i: max(units[i] - 21.0, 0.0) for i in flexible}
-            give = min(sum(units) / 2 - units[prose], sum(spare_room.values()))
-            for i in flexible:
-                if give > 0:
-                    units[i] -= spare_room[i] / sum(spare_room.values()) * give
-            units[prose] += max(give, 0.0)
-        scale = sum(units)
-        return [int(total * u / scale) for u in units]
 
     # --- inline ---------------------------------------------------------------------------
 

@@ -1,0 +1,341 @@
+"""Markdown -> HWPX: walk the brief's syntax tree and build a Hangul document with python-hwpx.
+
+The same input and the same tree as the DOCX writer (briefing.render.docx.body), in
+Hangul's own terms:
+- headings are 개요 (outline) paragraphs whose numbers Hangul draws: a heading that
+  starts with the number its place gives it ("1.", "1.1") loses the typed number to
+  the outline's, one that does not ("출처", "부록.") stays an unnumbered heading, so
+  the numbers read exactly as in the DOCX;
+- lists are 개조식 bullets (□ ○ - · by depth); tables repeat their header row;
+- the first citation of a source line is a real footnote, numbered "1)" as Hangul
+  numbers them (so adjacent notes need no comma); a later one repeats "1)" as a
+  superscript (HWPX has no reference to a footnote's number);
+- charts are pictures with their alt text as the picture's comment;
+- `::: toc` lists the headings linked to them; the page numbers are left out: only
+  Hancom's layout knows them, and HWPX has no field Hangul fills in on opening.
+"""
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Callable
+
+from briefing.render.columns import column_units, display_width
+from briefing.render.frontmatter import DocumentMeta, split_front_matter
+from briefing.render.hwpx import furniture
+from briefing.render.hwpx.library import fixed_ids, require_hwpx
+from briefing.render.hwpx.shapes import LINK, PRIORITY_FILL, SPAN_COLOURS, TABLE_HEADING_FILL, Shapes
+from briefing.render.tree import Node, build_tree, collect_headings, markdown_parser, plain_text
+
+CHART_PREFIX = "chart:"
+ChartRenderer = Callable[[DocumentMeta, str], bytes]
+_TYPED_NUMBER = re.compile(r"(\d+(?:\.\d+)*)\.?\s+")
+_HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+_HWPUNIT_PER_MM = 7200 / 25.4
+# Table text is 8.5 pt at 145% (HWPUNIT: 100 per point); a half-em is a Latin letter's width,
+# with a little to spare; cells have 1.8 mm of margin left and right, 0.5 mm above and below.
+_TABLE_LINE = round(850 * 1.45)
+_HALF_EM = 430
+_CELL_MARGINS = 1020
+_CELL_MARGINS_TOP_BOTTOM = 282
+
+
+class _Writer:
+    def __init__(self, doc, meta: DocumentMeta, render_chart: ChartRenderer | None):
+        self.doc = doc
+        self.meta = meta
+        self.render_chart = render_chart
+        self.shapes = Shapes(doc)
+        self._first = doc.paragraphs[0]  # the skeleton's paragraph, holding the section's settings
+        self._break_next = False
+        self.footnote_text: dict[int, str] = {}
+        self.note_number: dict[int, int] = {}  # markdown footnote id -> its number in the document
+        self.headings: list[tuple[int, str, str]] = []
+        self._heading_index = 0
+        self._outline = [0, 0, 0]
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def write(self, body: str) -> None:
+        tree = build_tree(markdown_parser().parse(body))
+        nodes = []
+        for node in tree:
+            if node.type == "footnote_block":
+                for fn in node.children:
+                    self.footnote_text[fn.meta["id"]] = " ".join(plain_text(p) for p in fn.children).strip()
+            else:
+                nodes.append(node)
+        self.headings = collect_headings(nodes)
+        for node in nodes:
+            self.block(node, {})
+
+    def new_paragraph(self, kind: str, *, outline: int | None = None):
+        # Styles go by id: python-hwpx resolves a style name by scanning every style's aliases.
+        shapes = self.shapes
+        if self._first is not None:
+            p, self._first = self._first, None  # its runs hold the section's settings: kept
+        elif outline is not None and not shapes.knows(kind, self._break_next, outline):
+            p = self.doc.add_heading("", level=outline)  # the first of its level binds the outline shape
+            shapes.outline_style[outline] = p.style_id_ref
+        else:
+            style = shapes.outline_style[outline] if outline is not None else shapes.body_style
+            p = self.doc.add_paragraph("", style_id_ref=style, para_pr_id_ref="0", char_pr_id_ref="0",
+                                       include_run=False, inherit_style=False)
+        shapes.paragraph(kind, p, page_break=self._break_next, outline=outline)
+        self._break_next = False
+        return p
+
+    def _shape_last(self, kind: str) -> None:
+        """Shape the paragraph python-hwpx made for a table or picture: 바탕글, whatever came before,
+        or after a heading it would take the heading's style and Hangul would number the table."""
+        anchor = self.doc.paragraphs[-1]
+        anchor.style_id_ref = self.shapes.body_style
+        self.shapes.paragraph(kind, anchor, page_break=self._break_next)
+        self._break_next = False
+
+    def block(self, node: Node, ctx: dict) -> None:
+        kind = node.type
+        if kind == "heading":
+            self.heading(node, ctx)
+        elif kind == "paragraph":
+            self.paragraph(node, ctx)
+        elif kind in ("bullet_list", "ordered_list"):
+            self.list(node, ctx)
+        elif kind == "table":
+            self.table(node, ctx)
+        elif kind == "blockquote":
+            for child in node.children:
+                self.block(child, {**ctx, "kind": "summary"})
+        elif kind in ("hr", "container_pagebreak"):
+            self._break_next = True
+        elif kind == "container_toc":
+            self.toc(node)
+        elif kind.startswith("container_"):
+            name = kind[len("container_"):]
+            inner = {**ctx, "container": name}
+            inner["kind"] = {"summary": "summary", "note": "note", "sources": "sources",
+                             "cover": "cover"}.get(name, ctx.get("kind"))
+            for child in node.children:
+                self.block(child, inner)
+        elif kind in ("code_block", "fence"):
+            p = self.new_paragraph("note")
+            self.text(p, node.content.rstrip("\n"), "note", {})
+        elif kind == "html_block":
+            return
+        else:
+            for child in node.children:
+                self.block(child, ctx)
+
+    def heading(self, node, ctx) -> None:
+        level = min(int(node.tag[1]), 3)
+        inline = node.children[0]
+        if ctx.get("container") == "cover":
+            kind = "title" if level == 1 else "subtitle"
+            self.inline(self.new_paragraph(kind), inline, kind, ctx)
+            return
+        outline = self._outline_number(inline, level)
+        kind = f"heading-{level}"
+        p = self.new_paragraph(kind, outline=level if outline else None)
+        if level <= 2 and self._heading_index < len(self.headings):
+            p.add_bookmark(self.headings[self._heading_index][2])
+            self._heading_index += 1
+        self.inline(p, inline, kind, ctx, skip=outline)
+
+    def _outline_number(self, inline, level: int) -> int:
+        """How many leading characters of the heading are the number Hangul's outline will draw (0: none)."""
+        first = inline.children[0] if inline.children else None
+        match = _TYPED_NUMBER.match(first.content) if first is not None and first.type == "text" else None
+        expected = self._outline[:level - 1] + [self._outline[level - 1] + 1]
+        if match is None or [int(n) for n in match[1].split(".")] != expected:
+            return 0
+        self._outline[:] = expected + [0] * (3 - level)
+        return match.end()
+
+    def paragraph(self, node, ctx) -> None:
+        inline = node.children[0] if node.children else None
+        if inline is not None and len(inline.children) == 1 and inline.children[0].type == "image":
+            self.figure(inline.children[0])
+            return
+        kind = ctx.get("list_kind") or ctx.get("kind") or "body"
+        p = self.new_paragraph(kind)
+        if ctx.get("number"):
+            self.text(p, f"{ctx['number']}. ", kind, {})
+        if inline is not None:
+            self.inline(p, inline, ctx.get("kind") if kind.startswith("bullet-") and ctx.get("kind") else kind, ctx)
+
+    def list(self, node, ctx) -> None:
+        level = min(ctx.get("list_level", -1) + 1, 3)
+        ordered = node.type == "ordered_list"
+        start = int(node.attrs.get("start", 1) or 1) if ordered else 0
+        for n, item in enumerate(node.children):
+            first = True
+            for child in item.children:
+                inner = {**ctx, "list_level": level, "list_kind": None, "number": None}
+                if child.type == "paragraph" and first:
+                    # A numbered item keeps its number as text: briefs number only in their wording.
+                    inner["list_kind"] = "body" if ordered else f"bullet-{level}"
+                    inner["number"] = start + n if ordered else None
+                self.block(child, inner)
+                first = False
+
+    def toc(self, node) -> None:
+        title = plain_text(node).strip() or ("목차" if self.meta.lang == "ko" else "Contents")
+        self.text(self.new_paragraph("toc-heading"), title, "toc-heading", {})
+        for level, text, bookmark in self.headings:
+            kind = f"toc-{min(level, 2)}"
+            p = self.new_paragraph(kind)
+            p.add_hyperlink(f"#{bookmark}", text, char_pr_id_ref=self.shapes.char(kind, color=LINK))
+        self._break_next = True
+
+    def figure(self, image) -> None:
+        src = image.attrs.get("src", "")
+        alt = plain_text(image).strip()
+        if not (src.startswith(CHART_PREFIX) and self.render_chart is not None):
+            self.text(self.new_paragraph("figure"), alt, "body", {})
+            return
+        png = self.render_chart(self.meta, src[len(CHART_PREFIX):])
+        share = 0.82
+        match = re.fullmatch(r"(\d{1,3})%", str(image.attrs.get("width", "")))
+        if match:
+            share = min(int(match[1]), 100) / 100
+        width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR
+        width_mm = furniture.TEXT_WIDTH_MM * share
+        picture = self.doc.add_picture(png, "png", width_mm=width_mm, height_mm=width_mm * height_px / width_px,
+                                       align="CENTER")
+        self._shape_last("figure")
+        comment = picture.element.find("{http://www.hancom.co.kr/hwpml/2011/paragraph}shapeComment")
+        if comment is not None:
+            comment.text = alt
+
+    def table(self, node, ctx) -> None:
+        rows = [tr for part in node.children for tr in part.children]
+        header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
+        ncols = max(len(tr.children) for tr in rows)
+        width = round(furniture.TEXT_WIDTH_MM * _HWPUNIT_PER_MM)
+        table = self.doc.add_table(len(rows), ncols, width=width)
+        self._shape_last("table-anchor")
+        table.set_column_widths(column_units(rows, ncols))
+        if header_rows:
+            table.element.set("repeatHeader", "1")
+        # Row by row: table.cell(r, c) maps the whole grid on every call.
+        total = 0
+        for r, (tr, row) in enumerate(zip(rows, table.rows, strict=True)):
+            heading = r < header_rows
+            kind = "table-heading" if heading else "table-text"
+            for c, cell in enumerate(row.cells):
+                if heading:
+                    cell.element.set("header", "1")
+                    self.shapes.shade(cell, TABLE_HEADING_FILL)
+                p = cell.paragraphs[0]
+                for run in list(p.runs):
+                    run.remove()
+                self.shapes.paragraph(kind, p)
+                if c < len(tr.children) and tr.children[c].children:
+                    cell_ctx = {**ctx, "cell": cell}
+                    self.inline(p, tr.children[c].children[0], kind, cell_ctx)
+            total += _set_row_height(row, tr)
+        size = table.element.find(f"{_HP}sz")
+        if size is not None:
+            size.set("height", str(total))
+
+    # --- inline ---------------------------------------------------------------------------
+
+    def inline(self, p, node, kind: str, ctx, fmt: dict | None = None, skip: int = 0) -> None:
+        fmt = fmt or {}
+        for child in _notes_in_order(node.children, self.note_number):
+            t = child.type
+            if t in ("text", "code_inline"):
+                content = child.content[skip:] if skip else child.content
+                skip = 0
+                self.text(p, content, kind, fmt)
+            elif t in ("softbreak", "hardbreak"):
+                self.text(p, " " if t == "softbreak" else "\n", kind, fmt)
+            elif t == "strong":
+                self.inline(p, child, kind, ctx, {**fmt, "bold": True})
+            elif t == "em":
+                self.inline(p, child, kind, ctx, {**fmt, "italic": True})
+            elif t == "span":
+                inner = dict(fmt)
+                for cls in (child.attrs.get("class") or "").split():
+                    level = cls[len("priority-"):] if cls.startswith("priority-") else cls
+                    if level in SPAN_COLOURS:
+                        inner.update(bold=True, color=SPAN_COLOURS[level])
+                    if level in PRIORITY_FILL and ctx.get("cell") is not None:
+                        self.shapes.shade(ctx["cell"], PRIORITY_FILL[level])
+                    elif cls == "strong":
+                        inner["bold"] = True
+                self.inline(p, child, kind, ctx, inner)
+            elif t == "link":
+                href, text = child.attrs.get("href", ""), plain_text(child)
+                if href.startswith(("http://", "https://")):
+                    p.add_hyperlink(href, text, char_pr_id_ref=self.shapes.char(kind, color=LINK))
+                else:
+                    self.text(p, text, kind, fmt)
+            elif t == "footnote_ref":
+                self.footnote_ref(p, child.meta["id"], kind)
+            elif t == "image":
+                self.text(p, plain_text(child), kind, fmt)
+            else:
+                self.inline(p, child, kind, ctx, fmt)
+
+    def text(self, p, text: str, kind: str, fmt: dict) -> None:
+        if text:
+            p.add_run(text, char_pr_id_ref=self.shapes.char(
+                kind, bold=bool(fmt.get("bold")), italic=bool(fmt.get("italic")), color=fmt.get("color")))
+
+    def footnote_ref(self, p, note_id: int, kind: str) -> None:
+        if note_id in self.note_number:
+            p.add_run(f"{self.note_number[note_id]})", char_pr_id_ref=self.shapes.char(kind, sup=True))
+            return
+        self.note_number[note_id] = len(self.note_number) + 1
+        if not p.runs:
+            p.add_run("", char_pr_id_ref=self.shapes.char(kind))
+        p.add_footnote(self.footnote_text.get(note_id, ""))
+
+
+def _set_row_height(row, tr) -> int:
+    """Each cell's height, estimated from its text. Hancom grows a row to fit its text anyway;
+    readers that lay a table out from the stored heights (rhwp) would squash the rows."""
+    lines = 1
+    for cell, td in zip(row.cells, tr.children, strict=False):
+        room = max(cell.width - _CELL_MARGINS, 1000)
+        lines = max(lines, -(-display_width(plain_text(td)) * _HALF_EM // room))
+    height = lines * _TABLE_LINE + _CELL_MARGINS_TOP_BOTTOM
+    for cell in row.cells:
+        cell.set_size(height=height)
+    return height
+
+
+def _notes_in_order(children, numbers: dict[int, int]) -> list:
+    """Each cluster of note references in ascending number, once each (as the DOCX writer)."""
+    ordered, cluster = [], []
+
+    def flush():
+        unique = {c.meta["id"]: c for c in cluster}.values()
+        ordered.extend(sorted(unique, key=lambda c: numbers.get(c.meta["id"], float("inf"))))
+        cluster.clear()
+
+    for child in children:
+        if child.type == "footnote_ref":
+            cluster.append(child)
+            continue
+        flush()
+        ordered.append(child)
+    flush()
+    return ordered
+
+
+def write_hwpx(markdown: str, render_chart: ChartRenderer | None = None, source: str = "<markdown>") -> bytes:
+    """The brief (Markdown with its front matter) as HWPX bytes; the same input gives the same bytes."""
+    require_hwpx()
+    from hwpx import HwpxDocument
+
+    meta, body = split_front_matter(markdown, source)
+    with fixed_ids():
+        doc = HwpxDocument.new()
+        furniture.set_up_page(doc, meta)
+        writer = _Writer(doc, meta, render_chart)
+        writer.write(body)
+        furniture.fill_header_and_footer(doc, meta)
+        furniture.set_properties(doc, meta)
+        return furniture.package_bytes(doc)
