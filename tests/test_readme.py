@@ -30,6 +30,23 @@ def _shell_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def run_readme_commands(heading: str, tmp_path: Path) -> tuple[Path, str, subprocess.CompletedProcess]:
+    """Run a README section's commands verbatim in a fresh folder, each one succeeding without a
+    traceback; `pip install` lines are skipped (the test environment has the extras). Returns the
+    folder, the last command and its result."""
+    env = _shell_env(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    for line in readme_block(heading):
+        command = line.split("  #")[0].strip()
+        if command.startswith("pip "):
+            continue
+        proc = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, f"{command}\n{proc.stdout}\n{proc.stderr[-2000:]}"
+        assert "Traceback" not in proc.stderr
+    return work, command, proc
+
+
 def test_the_readme_command_chain_from_init_works_verbatim(tmp_path):
     work = tmp_path / "work"
     work.mkdir()

@@ -167,19 +167,8 @@ def test_amounts_written_back_as_people_write_them():
 
 
 def test_the_readme_commands_work_verbatim(tmp_path):
-    import subprocess
+    from test_readme import run_readme_commands
 
-    from test_readme import _shell_env, readme_block
-
-    env = _shell_env(tmp_path)
-    work = tmp_path / "work"
-    work.mkdir()
-    for line in readme_block("## Tracking progress in Excel"):
-        command = line.split("  #")[0].strip()
-        if command.startswith("pip "):
-            continue  # the test environment has the extra installed
-        proc = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, timeout=300)
-        assert proc.returncode == 0, f"{command}\n{proc.stdout}\n{proc.stderr[-2000:]}"
-        assert "Traceback" not in proc.stderr
+    work, command, proc = run_readme_commands("## Tracking progress in Excel", tmp_path)
     assert list((work / "acme" / "briefs").glob("*_register_ko-en.xlsx"))
     assert command.startswith("briefing list") and "2.6.7" in proc.stdout and "R-BLOCK-01" in proc.stdout

@@ -11,6 +11,7 @@ nesting level, which cost 8% of a build.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -87,6 +88,48 @@ def plain_text(node: Node) -> str:
     if node.type in ("footnote_ref", "footnote_anchor"):
         return ""
     return "".join(plain_text(c) for c in node.children)
+
+
+def split_footnotes(tree: list[Node]) -> tuple[list[Node], dict[int, str]]:
+    """(the body's top-level nodes, each footnote's plain text by its markdown id)."""
+    body, notes = [], {}
+    for node in tree:
+        if node.type == "footnote_block":
+            for fn in node.children:
+                notes[fn.meta["id"]] = " ".join(plain_text(p) for p in fn.children).strip()
+        else:
+            body.append(node)
+    return body, notes
+
+
+def notes_in_order(children: list[Node], numbers: dict[int, int]) -> list[Node]:
+    """Each cluster of note references in ascending number ("2,5,31", not "31,2,5"), once each.
+
+    numbers: the document's number of each note cited so far. A source cited before keeps
+    its earlier number; new notes are numbered in the order they come, so earlier notes
+    first and then new ones reads in ascending order.
+    """
+    ordered, cluster = [], []
+
+    def flush():
+        unique = {c.meta["id"]: c for c in cluster}.values()  # keys keep first-seen order
+        ordered.extend(sorted(unique, key=lambda c: numbers.get(c.meta["id"], float("inf"))))
+        cluster.clear()
+
+    for child in children:
+        if child.type == "footnote_ref":
+            cluster.append(child)
+            continue
+        flush()
+        ordered.append(child)
+    flush()
+    return ordered
+
+
+def image_width_share(image: Node, default: float = 0.82) -> float:
+    """The share of the text width a picture takes: its `{width="44%"}` attribute, else the default."""
+    match = re.fullmatch(r"(\d{1,3})%", str(image.attrs.get("width", "")))
+    return min(int(match[1]), 100) / 100 if match else default
 
 
 def collect_headings(nodes) -> list[tuple[int, str, str]]:

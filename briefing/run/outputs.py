@@ -201,22 +201,19 @@ def tidy_folder(folder: Path, records: list, pdf: bool, markdown: bool, *, hwpx:
     """After a run: remove the PDFs and Markdown that the earlier run of this config wrote for its
     briefs and this run did not ask for (saying so in one line); return what else is in the folder
     and comes from neither this run nor another config's (listed in the manifest as stale), so the
-    manifest matches the folder. records: build.OutputRecord (path, pdf, markdown, latest)."""
+    manifest matches the folder. records: build.OutputRecord."""
     from briefing.run.fingerprint import MANIFEST_NAME
     from briefing.run.manifest import files_of
 
     made = files_of([earlier]) if earlier else set()
-    produced = {MANIFEST_NAME} | set(others)
+    # What this run keeps, named as its manifest will name it.
+    produced = {MANIFEST_NAME} | set(others) | files_of([{"outputs": [vars(r) for r in records]}])
     removed: list[Path] = []
     for r in records:
-        produced.update(n for n in (r.path, r.pdf, getattr(r, "hwpx", None), r.markdown, r.latest,
-                                    getattr(r, "redline", None)) if n)
-        if r.latest and getattr(r, "hwpx", None):
-            produced.add(Path(r.latest).with_suffix(".hwpx").name)
         if r.status != "failed":
             removed += remove_unrequested(folder, r.path, pdf=pdf and bool(r.pdf),
                                           markdown=markdown and bool(r.markdown), made=made,
-                                          hwpx=hwpx and bool(getattr(r, "hwpx", None)))
+                                          hwpx=hwpx and bool(r.hwpx))
     if removed:
         option = {".pdf": ("--pdf", "PDFs"), ".md": ("--emit-markdown", "Markdown"), ".hwpx": ("--hwpx", "HWPX")}
         kinds = sorted({option[p.suffix] for p in removed})

@@ -18,7 +18,6 @@ What Markdown lacks, the template asks for with plugins:
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +33,16 @@ from briefing.render.docx import furniture, ooxml
 from briefing.render.docx.package import document_bytes
 from briefing.render.docx.prepare import prepared_reference
 from briefing.render.frontmatter import DocumentMeta, split_front_matter
-from briefing.render.tree import Node, build_tree, collect_headings, markdown_parser, plain_text
+from briefing.render.tree import (
+    Node,
+    build_tree,
+    collect_headings,
+    image_width_share,
+    markdown_parser,
+    notes_in_order,
+    plain_text,
+    split_footnotes,
+)
 
 CHART_PREFIX = "chart:"
 HEADING_STYLES = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 3"}
@@ -97,15 +105,7 @@ class _Writer:
     # --- blocks ------------------------------------------------------------------------
 
     def write(self, markdown: str) -> bytes:
-        tokens = markdown_parser().parse(markdown)
-        tree = build_tree(tokens)
-        body_nodes = []
-        for node in tree:
-            if node.type == "footnote_block":
-                for fn in node.children:
-                    self.footnote_text[fn.meta["id"]] = " ".join(plain_text(p) for p in fn.children).strip()
-            else:
-                body_nodes.append(node)
+        body_nodes, self.footnote_text = split_footnotes(build_tree(markdown_parser().parse(markdown)))
         self.headings = collect_headings(body_nodes)
         for node in body_nodes:
             self.block(node, {})
@@ -231,11 +231,7 @@ class _Writer:
         else:
             p.add_run(alt)
             return
-        share = 0.82
-        match = re.fullmatch(r"(\d{1,3})%", str(image.attrs.get("width", "")))
-        if match:
-            share = min(int(match[1]), 100) / 100
-        width = int(self._text_width() * share)
+        width = int(self._text_width() * image_width_share(image))
         shape = p.add_run().add_picture(io.BytesIO(png), width=Emu(width))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
@@ -273,7 +269,7 @@ class _Writer:
     def inline(self, paragraph, node, ctx, fmt: dict | None = None) -> None:
         fmt = fmt or {}
         previous = None
-        for child in self._notes_in_order(node.children):
+        for child in notes_in_order(node.children, self.word_footnote):
             kind = child.type
             if kind == "footnote_ref" and previous == "footnote_ref":
                 # Adjacent note numbers need a separator, or 9 and 27 read as 927.
@@ -318,28 +314,6 @@ class _Writer:
                 self._run(paragraph, plain_text(child), fmt)
             else:
                 self.inline(paragraph, child, ctx, fmt)
-
-    def _notes_in_order(self, children) -> list:
-        """Each cluster of note references in ascending number ("2,5,31", not "31,2,5"), once each.
-
-        A source cited before keeps its earlier number; new notes are numbered in the order
-        they come, so earlier notes first and then new ones reads in ascending order.
-        """
-        ordered, cluster = [], []
-
-        def flush():
-            unique = {c.meta["id"]: c for c in cluster}.values()  # keys keep first-seen order
-            ordered.extend(sorted(unique, key=lambda c: self.word_footnote.get(c.meta["id"], float("inf"))))
-            cluster.clear()
-
-        for child in children:
-            if child.type == "footnote_ref":
-                cluster.append(child)
-                continue
-            flush()
-            ordered.append(child)
-        flush()
-        return ordered
 
     def footnote_ref(self, paragraph, note_id: int) -> None:
         """The first citation of a source line is a footnote; later ones refer back to it."""

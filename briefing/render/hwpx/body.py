@@ -25,7 +25,16 @@ from briefing.render.frontmatter import DocumentMeta, split_front_matter
 from briefing.render.hwpx import furniture
 from briefing.render.hwpx.library import fixed_ids, require_hwpx
 from briefing.render.hwpx.shapes import LINK, PRIORITY_FILL, SPAN_COLOURS, TABLE_HEADING_FILL, Shapes
-from briefing.render.tree import Node, build_tree, collect_headings, markdown_parser, plain_text
+from briefing.render.tree import (
+    Node,
+    build_tree,
+    collect_headings,
+    image_width_share,
+    markdown_parser,
+    notes_in_order,
+    plain_text,
+    split_footnotes,
+)
 
 CHART_PREFIX = "chart:"
 ChartRenderer = Callable[[DocumentMeta, str], bytes]
@@ -48,7 +57,7 @@ class _Writer:
         self.shapes = Shapes(doc)
         self._first = doc.paragraphs[0]  # the skeleton's paragraph, holding the section's settings
         self._break_next = False
-        self.footnote_text: dict[int, str] = {}
+        self.footnote_text: dict[int, str] = {}  # markdown footnote id -> its text
         self.note_number: dict[int, int] = {}  # markdown footnote id -> its number in the document
         self.headings: list[tuple[int, str, str]] = []
         self._heading_index = 0
@@ -57,14 +66,7 @@ class _Writer:
     # --- blocks ------------------------------------------------------------------------
 
     def write(self, body: str) -> None:
-        tree = build_tree(markdown_parser().parse(body))
-        nodes = []
-        for node in tree:
-            if node.type == "footnote_block":
-                for fn in node.children:
-                    self.footnote_text[fn.meta["id"]] = " ".join(plain_text(p) for p in fn.children).strip()
-            else:
-                nodes.append(node)
+        nodes, self.footnote_text = split_footnotes(build_tree(markdown_parser().parse(body)))
         self.headings = collect_headings(nodes)
         for node in nodes:
             self.block(node, {})
@@ -161,7 +163,9 @@ class _Writer:
         if ctx.get("number"):
             self.text(p, f"{ctx['number']}. ", kind, {})
         if inline is not None:
-            self.inline(p, inline, ctx.get("kind") if kind.startswith("bullet-") and ctx.get("kind") else kind, ctx)
+            # A bullet's text takes the look of the container it is in (a note's bullets are small).
+            text_kind = (ctx.get("kind") or kind) if kind.startswith("bullet-") else kind
+            self.inline(p, inline, text_kind, ctx)
 
     def list(self, node, ctx) -> None:
         level = min(ctx.get("list_level", -1) + 1, 3)
@@ -194,10 +198,7 @@ class _Writer:
             self.text(self.new_paragraph("figure"), alt, "body", {})
             return
         png = self.render_chart(self.meta, src[len(CHART_PREFIX):])
-        share = 0.82
-        match = re.fullmatch(r"(\d{1,3})%", str(image.attrs.get("width", "")))
-        if match:
-            share = min(int(match[1]), 100) / 100
+        share = image_width_share(image)
         width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR
         width_mm = furniture.TEXT_WIDTH_MM * share
         picture = self.doc.add_picture(png, "png", width_mm=width_mm, height_mm=width_mm * height_px / width_px,
@@ -242,7 +243,7 @@ class _Writer:
 
     def inline(self, p, node, kind: str, ctx, fmt: dict | None = None, skip: int = 0) -> None:
         fmt = fmt or {}
-        for child in _notes_in_order(node.children, self.note_number):
+        for child in notes_in_order(node.children, self.note_number):
             t = child.type
             if t in ("text", "code_inline"):
                 content = child.content[skip:] if skip else child.content
@@ -304,25 +305,6 @@ def _set_row_height(row, tr) -> int:
     for cell in row.cells:
         cell.set_size(height=height)
     return height
-
-
-def _notes_in_order(children, numbers: dict[int, int]) -> list:
-    """Each cluster of note references in ascending number, once each (as the DOCX writer)."""
-    ordered, cluster = [], []
-
-    def flush():
-        unique = {c.meta["id"]: c for c in cluster}.values()
-        ordered.extend(sorted(unique, key=lambda c: numbers.get(c.meta["id"], float("inf"))))
-        cluster.clear()
-
-    for child in children:
-        if child.type == "footnote_ref":
-            cluster.append(child)
-            continue
-        flush()
-        ordered.append(child)
-    flush()
-    return ordered
 
 
 def write_hwpx(markdown: str, render_chart: ChartRenderer | None = None, source: str = "<markdown>") -> bytes:
