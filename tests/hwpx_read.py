@@ -1,6 +1,6 @@
 """Read a brief back for the HWPX tests: the DOCX with python-docx, the HWPX with dochan.
 
-dochan is an HWPX reader with no code in common with python-hwpx (our writer), so what
+dochan is an HWPX reader with no code in common with ours or python-hwpx (our skeleton), so what
 it reads is what another program sees. Both sides give the same shape: the body's
 paragraphs (note marks left out), its tables (rows of cell texts) and its footnotes.
 """

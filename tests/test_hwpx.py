@@ -222,3 +222,33 @@ def test_the_readme_hwpx_commands_work_verbatim(tmp_path):
     made = work / "board.hwpx"
     assert made.read_bytes() == next(briefs.glob("2*_board_ko.hwpx")).read_bytes()
     assert_valid_hwpx(made)
+
+
+def test_nested_bullets_line_breaks_and_markup_characters_are_written_as_hangul_reads_them(tmp_path):
+    """What the six briefs do not exercise: 개조식 bullets four deep, a hard line break, italics,
+    characters XML must escape, a link whose address Hangul's field command escapes."""
+    from dochan import Dochan
+
+    markdown = (
+        '---\ntitle: "시험 & <문서>"\nlang: ko\norganization: "A&B"\nclassification: 대외비\n'
+        "date: 2026-12-07\n---\n\n"
+        "# 1. 제목 & <특수>\n\n"
+        "- 첫째 *기울임*과 **굵게**\\\n  줄바꿈 뒤\n  - 둘째\n    - 셋째\n      - 넷째\n\n"
+        "[주소 a?b=1&c=2](https://example.com/a?b=1&c=2#x)\n")
+    path = tmp_path / "edge.hwpx"
+    path.write_bytes(write_hwpx(markdown))
+    assert_valid_hwpx(path)
+    header = _part(path, "Contents/header.xml")
+    bullets = dict(re.findall(r'<hh:bullet id="(\d+)" char="(.)"', header))
+    assert sorted(bullets.values()) == sorted("□○-·")
+    section = _part(path, "Contents/section0.xml")
+    shapes = {m[1]: m[2] for m in re.finditer(r'<hh:paraPr id="(\d+)".*?<hh:heading type="BULLET" idRef="(\d+)"',
+                                              header.replace("</hh:paraPr>", "\n"))}
+    used = [bullets[shapes[para]] for para in re.findall(r'<hp:p id="\d+" paraPrIDRef="(\d+)"', section)
+            if para in shapes]
+    assert used == ["□", "○", "-", "·"]  # one paragraph per item, the bullet by its depth
+    assert "<hp:lineBreak/>" in section and "<hh:italic/>" in header
+    assert r"https\://example.com/a\?b=1&amp;c=2\#x;1;0;0;" in section
+    text = Dochan(str(path)).to_markdown()
+    assert "제목 & <특수>" in text and "첫째 *기울임*과 **굵게**" in text and "A&B" in text
+    assert "(https://example.com/a?b=1&c=2#x)" in text

@@ -239,9 +239,7 @@ def build(loaded: LoadedConfig, options: BuildOptions = BuildOptions(), pool=Non
         require_openpyxl()  # before anything is written
     want_hwpx = "hwpx" in cfg.output.formats if options.hwpx is None else options.hwpx
     if want_hwpx:
-        from briefing.render.hwpx.library import require_hwpx
-
-        require_hwpx()
+        hwpx_output.prepare()  # refuses a missing python-hwpx before anything is written
     # A PDF shows the table of contents' cached page numbers, so --pdf fills them in too.
     paginate = want_pdf or (cfg.output.update_fields if options.update_fields is None else options.update_fields)
     # Laid out anyway: count every brief's pages against max_pages (a PDF is counted when written).

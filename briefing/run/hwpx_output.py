@@ -4,6 +4,19 @@ from __future__ import annotations
 from briefing.errors import BriefingError, OutputError
 
 
+def prepare() -> None:
+    """Refuse HWPX output when python-hwpx is missing (exit 2); else make the skeleton here, once,
+    before worker processes fork, so they inherit it instead of each making their own."""
+    from briefing.render.hwpx.library import require_hwpx
+    from briefing.render.hwpx.skeleton import skeleton
+
+    require_hwpx()
+    try:
+        skeleton()
+    except Exception:  # noqa: BLE001, S110 - each brief makes it again and reports its own failure
+        pass
+
+
 def render_hwpx_bytes(markdown: str) -> bytes:
     """The brief as HWPX, from the same Markdown (run in worker processes with --jobs)."""
     from briefing.render.charts import render_chart

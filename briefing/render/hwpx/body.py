@@ -1,4 +1,4 @@
-"""Markdown -> HWPX: walk the brief's syntax tree and build a Hangul document with python-hwpx.
+"""Markdown -> HWPX: walk the brief's syntax tree and write a Hangul document's section.
 
 The same input and the same tree as the DOCX writer (briefing.render.docx.body), in
 Hangul's own terms:
@@ -13,18 +13,21 @@ Hangul's own terms:
 - charts are pictures with their alt text as the picture's comment;
 - `::: toc` lists the headings linked to them; the page numbers are left out: only
   Hancom's layout knows them, and HWPX has no field Hangul fills in on opening.
+The markup is written as text (fragments) into the skeleton python-hwpx made once.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import struct
 from collections.abc import Callable
 
 from briefing.render.columns import column_units, display_width
 from briefing.render.frontmatter import DocumentMeta, split_front_matter
+from briefing.render.hwpx import fragments as xml
 from briefing.render.hwpx import furniture
-from briefing.render.hwpx.library import fixed_ids, require_hwpx
 from briefing.render.hwpx.shapes import LINK, PRIORITY_FILL, SPAN_COLOURS, TABLE_HEADING_FILL, Shapes
+from briefing.render.hwpx.skeleton import skeleton
 from briefing.render.tree import (
     Node,
     build_tree,
@@ -39,23 +42,34 @@ from briefing.render.tree import (
 CHART_PREFIX = "chart:"
 ChartRenderer = Callable[[DocumentMeta, str], bytes]
 _TYPED_NUMBER = re.compile(r"(\d+(?:\.\d+)*)\.?\s+")
-_HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 _HWPUNIT_PER_MM = 7200 / 25.4
 # Table text is 8.5 pt at 145% (HWPUNIT: 100 per point); a half-em is a Latin letter's width,
 # with a little to spare; cells have 1.8 mm of margin left and right, 0.5 mm above and below.
 _TABLE_LINE = round(850 * 1.45)
 _HALF_EM = 430
-_CELL_MARGINS = 1020
-_CELL_MARGINS_TOP_BOTTOM = 282
+_CELL_MARGINS = xml.CELL_MARGIN["left"] + xml.CELL_MARGIN["right"]
+_CELL_MARGINS_TOP_BOTTOM = xml.CELL_MARGIN["top"] + xml.CELL_MARGIN["bottom"]
+
+
+class _Paragraph:
+    __slots__ = ("ident", "para", "style", "runs")
+
+    def __init__(self, ident: int, para: str, style: str):
+        self.ident, self.para, self.style, self.runs = ident, para, style, []
+
+    def xml(self) -> str:
+        return xml.paragraph(self.ident, self.para, self.style, self.runs)
 
 
 class _Writer:
-    def __init__(self, doc, meta: DocumentMeta, render_chart: ChartRenderer | None):
-        self.doc = doc
+    def __init__(self, meta: DocumentMeta, render_chart: ChartRenderer | None):
+        self.skeleton = skeleton()
         self.meta = meta
         self.render_chart = render_chart
-        self.shapes = Shapes(doc)
-        self._first = doc.paragraphs[0]  # the skeleton's paragraph, holding the section's settings
+        self.shapes = Shapes(self.skeleton)
+        self.new_id = itertools.count(1).__next__
+        self.body: list[_Paragraph | str] = []  # paragraphs, and tables' and pictures' anchors as text
+        self.pictures: dict[str, bytes] = {}
         self._break_next = False
         self.footnote_text: dict[int, str] = {}  # markdown footnote id -> its text
         self.note_number: dict[int, int] = {}  # markdown footnote id -> its number in the document
@@ -71,29 +85,28 @@ class _Writer:
         for node in nodes:
             self.block(node, {})
 
-    def new_paragraph(self, kind: str, *, outline: int | None = None):
-        # Styles go by id: python-hwpx resolves a style name by scanning every style's aliases.
-        shapes = self.shapes
-        if self._first is not None:
-            p, self._first = self._first, None  # its runs hold the section's settings: kept
-        elif outline is not None and not shapes.knows(kind, self._break_next, outline):
-            p = self.doc.add_heading("", level=outline)  # the first of its level binds the outline shape
-            shapes.outline_style[outline] = p.style_id_ref
-        else:
-            style = shapes.outline_style[outline] if outline is not None else shapes.body_style
-            p = self.doc.add_paragraph("", style_id_ref=style, para_pr_id_ref="0", char_pr_id_ref="0",
-                                       include_run=False, inherit_style=False)
-        shapes.paragraph(kind, p, page_break=self._break_next, outline=outline)
+    def section_xml(self) -> str:
+        """The section: the first paragraph carries the page settings, header and footer."""
+        settings = (f'<hp:run charPrIDRef="0">{self.skeleton.section_settings}'
+                    f'{furniture.header_and_footer(self.shapes, self.meta, self.new_id)}</hp:run>')
+        if not self.body or not isinstance(self.body[0], _Paragraph):
+            self.body.insert(0, _Paragraph(self.new_id(), self.shapes.paragraph("body"), self.shapes.body_style))
+        self.body[0].runs.insert(0, settings)
+        return "".join([self.skeleton.section_open,
+                        *(p if isinstance(p, str) else p.xml() for p in self.body), "</hs:sec>"])
+
+    def new_paragraph(self, kind: str, *, outline: int | None = None) -> _Paragraph:
+        style = self.shapes.outline_style[outline] if outline is not None else self.shapes.body_style
+        p = _Paragraph(self.new_id(), self.shapes.paragraph(kind, page_break=self._break_next, outline=outline),
+                       style)
         self._break_next = False
+        self.body.append(p)
         return p
 
-    def _shape_last(self, kind: str) -> None:
-        """Shape the paragraph python-hwpx made for a table or picture: 바탕글, whatever came before,
-        or after a heading it would take the heading's style and Hangul would number the table."""
-        anchor = self.doc.paragraphs[-1]
-        anchor.style_id_ref = self.shapes.body_style
-        self.shapes.paragraph(kind, anchor, page_break=self._break_next)
-        self._break_next = False
+    def anchor(self, kind: str, content: str) -> None:
+        """The paragraph that holds a table or picture: 바탕글, so Hangul never numbers it as a heading."""
+        p = self.new_paragraph(kind)
+        p.runs.append(content)
 
     def block(self, node: Node, ctx: dict) -> None:
         kind = node.type
@@ -139,7 +152,7 @@ class _Writer:
         kind = f"heading-{level}"
         p = self.new_paragraph(kind, outline=level if outline else None)
         if level <= 2 and self._heading_index < len(self.headings):
-            p.add_bookmark(self.headings[self._heading_index][2])
+            p.runs.append(xml.bookmark(self.headings[self._heading_index][2]))
             self._heading_index += 1
         self.inline(p, inline, kind, ctx, skip=outline)
 
@@ -188,7 +201,7 @@ class _Writer:
         for level, text, bookmark in self.headings:
             kind = f"toc-{min(level, 2)}"
             p = self.new_paragraph(kind)
-            p.add_hyperlink(f"#{bookmark}", text, char_pr_id_ref=self.shapes.char(kind, color=LINK))
+            p.runs.extend(xml.hyperlink(self.new_id(), f"#{bookmark}", text, self.shapes.char(kind, color=LINK)))
         self._break_next = True
 
     def figure(self, image) -> None:
@@ -198,46 +211,38 @@ class _Writer:
             self.text(self.new_paragraph("figure"), alt, "body", {})
             return
         png = self.render_chart(self.meta, src[len(CHART_PREFIX):])
-        share = image_width_share(image)
         width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR
-        width_mm = furniture.TEXT_WIDTH_MM * share
-        picture = self.doc.add_picture(png, "png", width_mm=width_mm, height_mm=width_mm * height_px / width_px,
-                                       align="CENTER")
-        self._shape_last("figure")
-        comment = picture.element.find("{http://www.hancom.co.kr/hwpml/2011/paragraph}shapeComment")
-        if comment is not None:
-            comment.text = alt
+        width_mm = furniture.TEXT_WIDTH_MM * image_width_share(image)
+        name = f"BIN{len(self.pictures) + 1:04d}"
+        self.pictures[name] = png
+        width = round(width_mm * _HWPUNIT_PER_MM)
+        self.anchor("figure", xml.picture(self.new_id(), name, width, round(width * height_px / width_px), alt))
 
     def table(self, node, ctx) -> None:
         rows = [tr for part in node.children for tr in part.children]
         header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
         ncols = max(len(tr.children) for tr in rows)
         width = round(furniture.TEXT_WIDTH_MM * _HWPUNIT_PER_MM)
-        table = self.doc.add_table(len(rows), ncols, width=width)
-        self._shape_last("table-anchor")
-        table.set_column_widths(column_units(rows, ncols))
-        if header_rows:
-            table.element.set("repeatHeader", "1")
-        # Row by row: table.cell(r, c) maps the whole grid on every call.
-        total = 0
-        for r, (tr, row) in enumerate(zip(rows, table.rows, strict=True)):
+        widths = _column_widths(column_units(rows, ncols), width)
+        border = self.shapes.table_border
+        ident = self.new_id()
+        xml_rows, total = [], 0
+        for r, tr in enumerate(rows):
             heading = r < header_rows
             kind = "table-heading" if heading else "table-text"
-            for c, cell in enumerate(row.cells):
-                if heading:
-                    cell.element.set("header", "1")
-                    self.shapes.shade(cell, TABLE_HEADING_FILL)
-                p = cell.paragraphs[0]
-                for run in list(p.runs):
-                    run.remove()
-                self.shapes.paragraph(kind, p)
+            height = _row_height(tr, widths)
+            total += height
+            cells = []
+            for c in range(ncols):
+                p = _Paragraph(self.new_id(), self.shapes.paragraph(kind), self.shapes.body_style)
+                cell_ctx = {**ctx, "cell": {"fill": TABLE_HEADING_FILL if heading else None}}
                 if c < len(tr.children) and tr.children[c].children:
-                    cell_ctx = {**ctx, "cell": cell}
                     self.inline(p, tr.children[c].children[0], kind, cell_ctx)
-            total += _set_row_height(row, tr)
-        size = table.element.find(f"{_HP}sz")
-        if size is not None:
-            size.set("height", str(total))
+                fill = cell_ctx["cell"]["fill"]
+                cells.append(xml.cell(r, c, widths[c], height, self.shapes.fill(fill) if fill else border,
+                                      heading, p.xml()))
+            xml_rows.append("".join(cells))
+        self.anchor("table-anchor", xml.table(ident, xml_rows, ncols, width, total, border, header_rows > 0))
 
     # --- inline ---------------------------------------------------------------------------
 
@@ -262,14 +267,14 @@ class _Writer:
                     if level in SPAN_COLOURS:
                         inner.update(bold=True, color=SPAN_COLOURS[level])
                     if level in PRIORITY_FILL and ctx.get("cell") is not None:
-                        self.shapes.shade(ctx["cell"], PRIORITY_FILL[level])
+                        ctx["cell"]["fill"] = PRIORITY_FILL[level]
                     elif cls == "strong":
                         inner["bold"] = True
                 self.inline(p, child, kind, ctx, inner)
             elif t == "link":
                 href, text = child.attrs.get("href", ""), plain_text(child)
                 if href.startswith(("http://", "https://")):
-                    p.add_hyperlink(href, text, char_pr_id_ref=self.shapes.char(kind, color=LINK))
+                    p.runs.extend(xml.hyperlink(self.new_id(), href, text, self.shapes.char(kind, color=LINK)))
                 else:
                     self.text(p, text, kind, fmt)
             elif t == "footnote_ref":
@@ -281,43 +286,42 @@ class _Writer:
 
     def text(self, p, text: str, kind: str, fmt: dict) -> None:
         if text:
-            p.add_run(text, char_pr_id_ref=self.shapes.char(
-                kind, bold=bool(fmt.get("bold")), italic=bool(fmt.get("italic")), color=fmt.get("color")))
+            p.runs.append(xml.run(self.shapes.char(
+                kind, bold=bool(fmt.get("bold")), italic=bool(fmt.get("italic")), color=fmt.get("color")), text))
 
     def footnote_ref(self, p, note_id: int, kind: str) -> None:
         if note_id in self.note_number:
-            p.add_run(f"{self.note_number[note_id]})", char_pr_id_ref=self.shapes.char(kind, sup=True))
+            p.runs.append(xml.run(self.shapes.char(kind, sup=True), f"{self.note_number[note_id]})"))
             return
-        self.note_number[note_id] = len(self.note_number) + 1
-        if not p.runs:
-            p.add_run("", char_pr_id_ref=self.shapes.char(kind))
-        p.add_footnote(self.footnote_text.get(note_id, ""))
+        number = self.note_number[note_id] = len(self.note_number) + 1
+        note = xml.footnote(self.new_id(), number, self.footnote_text.get(note_id, ""), self.shapes.footnote_style,
+                            self.shapes.char("footnote"))
+        p.runs.append(f'<hp:run charPrIDRef="{self.shapes.char(kind)}">{note}</hp:run>')
 
 
-def _set_row_height(row, tr) -> int:
-    """Each cell's height, estimated from its text. Hancom grows a row to fit its text anyway;
+def _column_widths(units: list[float], total: int) -> list[int]:
+    """The units as widths that add up to `total` exactly (the last column takes the rounding)."""
+    scale = sum(units)
+    widths = [round(total * u / scale) for u in units[:-1]]
+    return [*widths, total - sum(widths)]
+
+
+def _row_height(tr, widths: list[int]) -> int:
+    """A row's height, estimated from its text. Hancom grows a row to fit its text anyway;
     readers that lay a table out from the stored heights (rhwp) would squash the rows."""
     lines = 1
-    for cell, td in zip(row.cells, tr.children, strict=False):
-        room = max(cell.width - _CELL_MARGINS, 1000)
+    for width, td in zip(widths, tr.children, strict=False):
+        room = max(width - _CELL_MARGINS, 1000)
         lines = max(lines, -(-display_width(plain_text(td)) * _HALF_EM // room))
-    height = lines * _TABLE_LINE + _CELL_MARGINS_TOP_BOTTOM
-    for cell in row.cells:
-        cell.set_size(height=height)
-    return height
+    return lines * _TABLE_LINE + _CELL_MARGINS_TOP_BOTTOM
 
 
 def write_hwpx(markdown: str, render_chart: ChartRenderer | None = None, source: str = "<markdown>") -> bytes:
     """The brief (Markdown with its front matter) as HWPX bytes; the same input gives the same bytes."""
-    require_hwpx()
-    from hwpx import HwpxDocument
-
     meta, body = split_front_matter(markdown, source)
-    with fixed_ids():
-        doc = HwpxDocument.new()
-        furniture.set_up_page(doc, meta)
-        writer = _Writer(doc, meta, render_chart)
-        writer.write(body)
-        furniture.fill_header_and_footer(doc, meta)
-        furniture.set_properties(doc, meta)
-        return furniture.package_bytes(doc)
+    writer = _Writer(meta, render_chart)
+    writer.write(body)
+    section = writer.section_xml()
+    parts = {"Contents/section0.xml": section, "Contents/header.xml": writer.shapes.header_xml(),
+             "Contents/content.hpf": furniture.content_hpf(writer.skeleton, meta, list(writer.pictures))}
+    return furniture.package_bytes(writer.skeleton, meta, parts, writer.pictures)

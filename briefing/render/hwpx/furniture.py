@@ -1,86 +1,81 @@
-"""What surrounds the brief's text in Hangul: page, header, footer, document properties, the package.
+"""What surrounds the brief's text in Hangul: header, footer, document properties, the package.
 
-A4 with the margins of the built-in Word reference (so both formats break pages
-alike); the header names the organisation, the title and the classification on every
-page, the footer the classification, version, date and "page X / Y" (Hangul's own
-page and total-page counters).
+The page (A4, the margins of the built-in Word reference, so both formats break
+pages alike) is set on the skeleton. The header names the organisation, the title and
+the classification on every page, the footer the classification, version, date and
+"page X / Y" (Hangul's own page and total-page counters).
 """
 from __future__ import annotations
 
+import io
+import zipfile
+
 from briefing.render.frontmatter import DocumentMeta
-from briefing.render.hwpx.shapes import GREY, SPAN_COLOURS
+from briefing.render.hwpx import fragments as xml
+from briefing.render.hwpx.shapes import SPAN_COLOURS, Shapes
+from briefing.render.hwpx.skeleton import MARGINS_MM, Skeleton
 
-MARGINS_MM = {"left": 20, "right": 20, "top": 22, "bottom": 19, "header": 10, "footer": 10}
 TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
-_HH = "{http://www.hancom.co.kr/hwpml/2011/head}"
-_HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
-# The order OWPML's schema gives the header's lists (python-hwpx appends bullets last).
-_REF_LIST_ORDER = ("fontfaces", "borderFills", "charProperties", "tabProperties", "numberings", "bullets",
-                   "paraProperties", "styles", "memoProperties", "trackChanges", "trackChangeAuthors")
+_HWPUNIT_PER_MM = 7200 / 25.4
 
 
-def set_up_page(doc, meta: DocumentMeta) -> None:
-    m = MARGINS_MM
-    doc.page.setup(paper_size="A4", orientation="PORTRAIT", margin_left_mm=m["left"], margin_right_mm=m["right"],
-                   margin_top_mm=m["top"], margin_bottom_mm=m["bottom"], header_margin_mm=m["header"],
-                   footer_margin_mm=m["footer"])
-
-
-def fill_header_and_footer(doc, meta: DocumentMeta) -> None:
-    small = {"size": 8, "color": GREY}
-    doc.page.set_header(content=[{"align": "LEFT", "children": [
-        {"type": "run", "text": f"{meta.organization}  |  {meta.title}     ", **small},
-        {"type": "run", "text": meta.classification, "size": 8, "bold": True, "color": SPAN_COLOURS["classification"]},
-    ]}])
+def header_and_footer(shapes: Shapes, meta: DocumentMeta, new_id) -> str:
+    """The controls that put the header and footer on every page (they go in the first paragraph)."""
+    width = round(TEXT_WIDTH_MM * _HWPUNIT_PER_MM)
+    running = shapes.char("header")
+    header = xml.paragraph(new_id(), shapes.paragraph("header"), shapes.body_style, [
+        xml.run(running, f"{meta.organization}  |  {meta.title}     "),
+        xml.run(shapes.char("header", bold=True, color=SPAN_COLOURS["classification"]), meta.classification)])
     version = f"v{meta.version}  ·  " if meta.version else ""
-    doc.page.set_footer(content=[{"align": "CENTER", "children": [
-        {"type": "run", "text": f"{meta.classification}  ·  {version}{meta.date.isoformat()}  ·  ", **small},
-        {"page_number": "page/total"},
-    ]}])
-    # python-hwpx writes "1/5"; Korean and English documents alike read "1 / 5".
-    for section in doc.sections:
-        for footer in section.element.iter(f"{_HP}footer"):
-            for t in footer.iter(f"{_HP}t"):
-                if t.text == "/":
-                    t.text = " / "
-        section.mark_dirty()
+    footer = xml.paragraph(new_id(), shapes.paragraph("footer"), shapes.body_style, [
+        xml.run(running, f"{meta.classification}  ·  {version}{meta.date.isoformat()}  ·  "),
+        xml.page_counter(running, total=False), xml.run(running, " / "), xml.page_counter(running, total=True)])
+    height = round(MARGINS_MM["header"] * _HWPUNIT_PER_MM)
+    return (xml.running_text("header", new_id(), header, width, height)
+            + xml.running_text("footer", new_id(), footer, width, height))
 
 
-def set_properties(doc, meta: DocumentMeta) -> None:
-    """Title, author, subject (organisation and audience), keywords, dates and language."""
-    stamp = f"{meta.date.isoformat()}T09:00:00Z"  # as the DOCX: the edition's date, not the clock's
-    doc.parts.clear_document_metadata(keep=(), timestamp=stamp)
-    doc.parts.clear_preview()
-    metadata = doc.package._metadata_element(create=True)
-    for element in metadata:
-        name = element.get("name") or element.tag.rpartition("}")[2]
-        if name == "language":
-            element.text = meta.lang
-        elif name == "description":
-            element.text = meta.purpose or None
-        elif name == "lastsaveby":
-            element.text = meta.organization
-    # Last: it writes the metadata back into the package, the fields set above included.
-    doc.parts.set_document_metadata(
-        title=meta.title, creator=meta.owner, subject=f"{meta.organization} · {meta.audience_title}",
-        keyword=", ".join(meta.keywords), created_date=stamp, modified_date=stamp)
+def content_hpf(skeleton: Skeleton, meta: DocumentMeta, pictures: list[str]) -> str:
+    """The package's properties and manifest: title, author, subject (organisation and audience),
+    keywords, description, the edition's date (not the clock's) and language."""
+    stamp = f"{meta.date.isoformat()}T09:00:00Z"
+
+    def field(name: str, value: str | None) -> str:
+        value = xml.escape(value or "")
+        return (f'<opf:meta name="{name}" content="text">{value}</opf:meta>' if value
+                else f'<opf:meta name="{name}" content="text"/>')
+
+    metadata = (f"<opf:metadata><opf:title>{xml.escape(meta.title)}</opf:title>"
+                f"<opf:language>{xml.escape(meta.lang)}</opf:language>"
+                + field("creator", meta.owner) + field("subject", f"{meta.organization} · {meta.audience_title}")
+                + field("description", meta.purpose) + field("lastsaveby", meta.organization)
+                + field("CreatedDate", stamp) + field("ModifiedDate", stamp) + field("date", None)
+                + field("keyword", ", ".join(meta.keywords)) + "</opf:metadata>")
+    items = "".join(f'<opf:item id="{name}" href="BinData/{name}.png" media-type="image/png" isEmbeded="1"/>'
+                    for name in pictures)
+    return (f"{skeleton.package_open}{metadata}<opf:manifest>{skeleton.manifest_items}{items}</opf:manifest>"
+            f"{skeleton.spine}</opf:package>")
 
 
-def package_bytes(doc) -> bytes:
-    _order_header_lists(doc)
-    return doc.to_bytes()
+def package_bytes(skeleton: Skeleton, meta: DocumentMeta, parts: dict[str, str],
+                  pictures: dict[str, bytes]) -> bytes:
+    """The zip: the skeleton's parts in their order (mimetype first, stored), this brief's
+    header, section and properties in their places, the pictures after the section."""
+    when = meta.date
+    date_time = (max(when.year, 1980), when.month, when.day, 9, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        def put(name: str, data: bytes) -> None:
+            member = zipfile.ZipInfo(name, date_time=date_time)
+            member.external_attr = 0o644 << 16
+            stored = name == "mimetype"  # OCF: the first entry, uncompressed
+            member.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            # Level 3: as the DOCX writer; brief XML compresses almost as well as at 6, faster.
+            archive.writestr(member, data, compresslevel=None if stored else 3)
 
-
-def _order_header_lists(doc) -> None:
-    for header in doc.oxml.headers:
-        ref_list = header.element.find(f"{_HH}refList")
-        if ref_list is None:
-            continue
-        rank = {name: i for i, name in enumerate(_REF_LIST_ORDER)}
-        children = list(ref_list)
-        ordered = sorted(children, key=lambda e: rank.get(e.tag.rpartition("}")[2], len(rank)))
-        if ordered != children:
-            for child in children:
-                ref_list.remove(child)
-            ref_list.extend(ordered)
-            header.mark_dirty()
+        for name, data in skeleton.members:
+            put(name, parts[name].encode("utf-8") if data is None else data)
+            if name == "Contents/section0.xml":
+                for picture, png in pictures.items():
+                    put(f"BinData/{picture}.png", png)
+    return out.getvalue()

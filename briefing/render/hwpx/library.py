@@ -1,9 +1,9 @@
 """python-hwpx, the optional dependency of HWPX output, and what it needs to write the same bytes twice.
 
-python-hwpx numbers paragraphs, tables, pictures and notes with random ids (uuid4). The
-ids only have to be unique within the document, so while one brief is written they come
-from a counter instead: the library keeps `hwpx.oxml._document_impl.uuid4` as the seam
-for exactly this. Zip entries keep the skeleton's fixed times.
+python-hwpx numbers the objects it makes with random ids (uuid4). The ids only have to
+be unique within the document, so while the skeleton is made they come from a counter
+instead: the library keeps `hwpx.oxml._document_impl.uuid4` as the seam for exactly
+this. (A brief's own objects are numbered by the writer, from 1.)
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class _CountingId:
 
 @contextlib.contextmanager
 def fixed_ids():
-    """Object ids 1, 2, 3 ... for the documents built inside (one at a time)."""
+    """Object ids 1, 2, 3 ... for the documents python-hwpx builds inside (one at a time)."""
     from hwpx.oxml import _document_impl
 
     counter = itertools.count(1)
