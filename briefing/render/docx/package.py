@@ -17,6 +17,8 @@ from docx.opc.oxml import CT_Types, serialize_part_xml
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.spec import default_content_types
 
+from briefing.render.archive import add_entry, entry_time
+
 
 def document_bytes(document, when: dt.date) -> bytes:
     stamp = dt.datetime(when.year, when.month, when.day, 9, 0, 0, tzinfo=dt.UTC)
@@ -25,7 +27,7 @@ def document_bytes(document, when: dt.date) -> bytes:
     props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
-    return _zip(document, (max(when.year, 1980), when.month, when.day, 9, 0, 0), zipfile.ZIP_DEFLATED)
+    return _zip(document, entry_time(when), zipfile.ZIP_DEFLATED)
 
 
 def package_bytes(document) -> bytes:
@@ -46,13 +48,7 @@ def _zip(document, date_time: tuple, compression: int) -> bytes:
                 # Two parts of one name would make a package Word refuses: a bug upstream of here.
                 raise ValueError(f"the package would hold {uri.membername} twice")
             written.add(uri.membername)
-            member = zipfile.ZipInfo(uri.membername, date_time=date_time)
-            stored = compression == zipfile.ZIP_STORED
-            member.compress_type = compression
-            member.external_attr = 0o644 << 16
-            member.create_system = 0
-            # Level 3: a third faster than the default 6 on brief XML, for files 6% larger.
-            archive.writestr(member, blob, compresslevel=None if stored else 3)
+            add_entry(archive, uri.membername, blob, date_time, stored=compression == zipfile.ZIP_STORED)
 
         put(CONTENT_TYPES_URI, _content_types(parts))
         put(PACKAGE_URI.rels_uri, package.rels.xml)

@@ -22,12 +22,12 @@ import re
 import struct
 from collections.abc import Callable
 
-from briefing.render.columns import column_units, display_width
+from briefing.render.columns import column_widths, display_width
 from briefing.render.frontmatter import DocumentMeta, split_front_matter
 from briefing.render.hwpx import fragments as xml
 from briefing.render.hwpx import furniture
 from briefing.render.hwpx.shapes import LINK, PRIORITY_FILL, SPAN_COLOURS, TABLE_HEADING_FILL, Shapes
-from briefing.render.hwpx.skeleton import skeleton
+from briefing.render.hwpx.skeleton import HWPUNIT_PER_MM, TEXT_WIDTH, TEXT_WIDTH_MM, skeleton
 from briefing.render.tree import (
     Node,
     build_tree,
@@ -42,7 +42,6 @@ from briefing.render.tree import (
 CHART_PREFIX = "chart:"
 ChartRenderer = Callable[[DocumentMeta, str], bytes]
 _TYPED_NUMBER = re.compile(r"(\d+(?:\.\d+)*)\.?\s+")
-_HWPUNIT_PER_MM = 7200 / 25.4
 # Table text is 8.5 pt at 145% (HWPUNIT: 100 per point); a half-em is a Latin letter's width,
 # with a little to spare; cells have 1.8 mm of margin left and right, 0.5 mm above and below.
 _TABLE_LINE = round(850 * 1.45)
@@ -68,7 +67,7 @@ class _Writer:
         self.render_chart = render_chart
         self.shapes = Shapes(self.skeleton)
         self.new_id = itertools.count(1).__next__
-        self.body: list[_Paragraph | str] = []  # paragraphs, and tables' and pictures' anchors as text
+        self.body: list[_Paragraph] = []
         self.pictures: dict[str, bytes] = {}
         self._break_next = False
         self.footnote_text: dict[int, str] = {}  # markdown footnote id -> its text
@@ -89,11 +88,11 @@ class _Writer:
         """The section: the first paragraph carries the page settings, header and footer."""
         settings = (f'<hp:run charPrIDRef="0">{self.skeleton.section_settings}'
                     f'{furniture.header_and_footer(self.shapes, self.meta, self.new_id)}</hp:run>')
-        if not self.body or not isinstance(self.body[0], _Paragraph):
+        if not self.body:
             self.body.insert(0, _Paragraph(self.new_id(), self.shapes.paragraph("body"), self.shapes.body_style))
         self.body[0].runs.insert(0, settings)
         return "".join([self.skeleton.section_open,
-                        *(p if isinstance(p, str) else p.xml() for p in self.body), "</hs:sec>"])
+                        *(p.xml() for p in self.body), "</hs:sec>"])
 
     def new_paragraph(self, kind: str, *, outline: int | None = None) -> _Paragraph:
         style = self.shapes.outline_style[outline] if outline is not None else self.shapes.body_style
@@ -212,18 +211,18 @@ class _Writer:
             return
         png = self.render_chart(self.meta, src[len(CHART_PREFIX):])
         width_px, height_px = struct.unpack(">II", png[16:24])  # the PNG's IHDR
-        width_mm = furniture.TEXT_WIDTH_MM * image_width_share(image)
+        width_mm = TEXT_WIDTH_MM * image_width_share(image)
         name = f"BIN{len(self.pictures) + 1:04d}"
         self.pictures[name] = png
-        width = round(width_mm * _HWPUNIT_PER_MM)
+        width = round(width_mm * HWPUNIT_PER_MM)
         self.anchor("figure", xml.picture(self.new_id(), name, width, round(width * height_px / width_px), alt))
 
     def table(self, node, ctx) -> None:
         rows = [tr for part in node.children for tr in part.children]
         header_rows = len(node.children[0].children) if node.children and node.children[0].type == "thead" else 0
         ncols = max(len(tr.children) for tr in rows)
-        width = round(furniture.TEXT_WIDTH_MM * _HWPUNIT_PER_MM)
-        widths = _column_widths(column_units(rows, ncols), width)
+        widths = column_widths(rows, ncols, TEXT_WIDTH)
+        widths[-1] += TEXT_WIDTH - sum(widths)  # the cells fill the table's width exactly
         border = self.shapes.table_border
         ident = self.new_id()
         xml_rows, total = [], 0
@@ -242,7 +241,7 @@ class _Writer:
                 cells.append(xml.cell(r, c, widths[c], height, self.shapes.fill(fill) if fill else border,
                                       heading, p.xml()))
             xml_rows.append("".join(cells))
-        self.anchor("table-anchor", xml.table(ident, xml_rows, ncols, width, total, border, header_rows > 0))
+        self.anchor("table-anchor", xml.table(ident, xml_rows, ncols, TEXT_WIDTH, total, border, header_rows > 0))
 
     # --- inline ---------------------------------------------------------------------------
 
@@ -296,14 +295,7 @@ class _Writer:
         number = self.note_number[note_id] = len(self.note_number) + 1
         note = xml.footnote(self.new_id(), number, self.footnote_text.get(note_id, ""), self.shapes.footnote_style,
                             self.shapes.char("footnote"))
-        p.runs.append(f'<hp:run charPrIDRef="{self.shapes.char(kind)}">{note}</hp:run>')
-
-
-def _column_widths(units: list[float], total: int) -> list[int]:
-    """The units as widths that add up to `total` exactly (the last column takes the rounding)."""
-    scale = sum(units)
-    widths = [round(total * u / scale) for u in units[:-1]]
-    return [*widths, total - sum(widths)]
+        p.runs.append(xml.control_run(self.shapes.char(kind), note))
 
 
 def _row_height(tr, widths: list[int]) -> int:

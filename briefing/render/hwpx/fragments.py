@@ -73,14 +73,14 @@ def hyperlink(ident: int, href: str, text: str, char: str) -> list[str]:
 
 
 def footnote(ident: int, number: int, text: str, style: tuple[str, str, str], char: str) -> str:
-    """A footnote control: Hangul numbers it ("1)") and places its text at the foot of the page."""
+    """A footnote (the control inside a run): Hangul numbers it ("1)") and places its text at the foot of the page."""
     style_id, para, _ = style
     sub = _SUBLIST.format(align="TOP", width=0, height=0)
-    return (f'<hp:ctrl><hp:footNote number="{number}" suffixChar="41" instId="{ident}"><hp:subList id="" {sub}>'
+    return (f'<hp:footNote number="{number}" suffixChar="41" instId="{ident}"><hp:subList id="" {sub}>'
             f'<hp:p paraPrIDRef="{para}" styleIDRef="{style_id}" pageBreak="0" columnBreak="0" merged="0" id="0">'
             f'<hp:run charPrIDRef="{char}"><hp:ctrl><hp:autoNum num="{number}" numType="FOOTNOTE">'
             f'<hp:autoNumFormat type="DIGIT" userChar="" prefixChar="" suffixChar=")" supscript="0"/></hp:autoNum>'
-            f'</hp:ctrl><hp:t>{escape(text)}</hp:t></hp:run></hp:p></hp:subList></hp:footNote></hp:ctrl>')
+            f'</hp:ctrl><hp:t>{escape(text)}</hp:t></hp:run></hp:p></hp:subList></hp:footNote>')
 
 
 def page_counter(char: str, total: bool) -> str:

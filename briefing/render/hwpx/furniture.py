@@ -10,18 +10,15 @@ from __future__ import annotations
 import io
 import zipfile
 
+from briefing.render.archive import add_entry, entry_time
 from briefing.render.frontmatter import DocumentMeta
 from briefing.render.hwpx import fragments as xml
 from briefing.render.hwpx.shapes import SPAN_COLOURS, Shapes
-from briefing.render.hwpx.skeleton import MARGINS_MM, Skeleton
-
-TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
-_HWPUNIT_PER_MM = 7200 / 25.4
+from briefing.render.hwpx.skeleton import HWPUNIT_PER_MM, MARGINS_MM, TEXT_WIDTH, Skeleton
 
 
 def header_and_footer(shapes: Shapes, meta: DocumentMeta, new_id) -> str:
     """The controls that put the header and footer on every page (they go in the first paragraph)."""
-    width = round(TEXT_WIDTH_MM * _HWPUNIT_PER_MM)
     running = shapes.char("header")
     header = xml.paragraph(new_id(), shapes.paragraph("header"), shapes.body_style, [
         xml.run(running, f"{meta.organization}  |  {meta.title}     "),
@@ -30,9 +27,9 @@ def header_and_footer(shapes: Shapes, meta: DocumentMeta, new_id) -> str:
     footer = xml.paragraph(new_id(), shapes.paragraph("footer"), shapes.body_style, [
         xml.run(running, f"{meta.classification}  ·  {version}{meta.date.isoformat()}  ·  "),
         xml.page_counter(running, total=False), xml.run(running, " / "), xml.page_counter(running, total=True)])
-    height = round(MARGINS_MM["header"] * _HWPUNIT_PER_MM)
-    return (xml.running_text("header", new_id(), header, width, height)
-            + xml.running_text("footer", new_id(), footer, width, height))
+    height = round(MARGINS_MM["header"] * HWPUNIT_PER_MM)
+    return (xml.running_text("header", new_id(), header, TEXT_WIDTH, height)
+            + xml.running_text("footer", new_id(), footer, TEXT_WIDTH, height))
 
 
 def content_hpf(skeleton: Skeleton, meta: DocumentMeta, pictures: list[str]) -> str:
@@ -61,21 +58,14 @@ def package_bytes(skeleton: Skeleton, meta: DocumentMeta, parts: dict[str, str],
                   pictures: dict[str, bytes]) -> bytes:
     """The zip: the skeleton's parts in their order (mimetype first, stored), this brief's
     header, section and properties in their places, the pictures after the section."""
-    when = meta.date
-    date_time = (max(when.year, 1980), when.month, when.day, 9, 0, 0)
+    date_time = entry_time(meta.date)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        def put(name: str, data: bytes) -> None:
-            member = zipfile.ZipInfo(name, date_time=date_time)
-            member.external_attr = 0o644 << 16
-            stored = name == "mimetype"  # OCF: the first entry, uncompressed
-            member.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            # Level 3: as the DOCX writer; brief XML compresses almost as well as at 6, faster.
-            archive.writestr(member, data, compresslevel=None if stored else 3)
-
         for name, data in skeleton.members:
-            put(name, parts[name].encode("utf-8") if data is None else data)
+            # OCF: mimetype is the first entry, uncompressed.
+            add_entry(archive, name, parts[name].encode("utf-8") if data is None else data, date_time,
+                      stored=name == "mimetype")
             if name == "Contents/section0.xml":
                 for picture, png in pictures.items():
-                    put(f"BinData/{picture}.png", png)
+                    add_entry(archive, f"BinData/{picture}.png", png, date_time)
     return out.getvalue()

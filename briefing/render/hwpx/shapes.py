@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing.render.hwpx.skeleton import Skeleton
+from briefing.render.hwpx.skeleton import HWPUNIT_PER_MM, Skeleton
 
 NAVY = "#1F3864"
 GREY = "#595959"
@@ -72,7 +72,6 @@ TABLE_HEADING_FILL = NAVY
 PRIORITY_FILL = {"critical": "#FBE3E1", "high": "#FCE9D9", "medium": "#FFF4CE", "low": "#E6F1DF"}
 
 
-_HWPUNIT_PER_MM = 7200 / 25.4
 _SEVEN = ("hangul", "latin", "hanja", "japanese", "other", "symbol", "user")
 
 
@@ -90,7 +89,7 @@ _BORDERS = "".join(f'<hh:{side}Border type="SOLID" width="0.12 mm" color="#00000
 
 
 class Shapes:
-    """The shape ids of one document, made on first use; `lists()` gives them as header XML."""
+    """The shape ids of one document, made on first use; `header_xml()` writes them into the header."""
 
     def __init__(self, skeleton: Skeleton):
         self.skeleton = skeleton
@@ -177,7 +176,7 @@ def _para_pr(ident: str, look: Look, heading: tuple, settings: tuple, page_break
 
     def margins(scale: int) -> str:
         # Hangul writes each length twice: in HwpUnitChar's switch case and, doubled, as the default.
-        values = {"intent": 0, "left": round(look.indent * _HWPUNIT_PER_MM), "right": 0,
+        values = {"intent": 0, "left": round(look.indent * HWPUNIT_PER_MM), "right": 0,
                   "prev": round(look.before * 100), "next": round(look.after * 100)}
         lengths = "".join(f'<hc:{name} value="{v * scale}" unit="HWPUNIT"/>' for name, v in values.items())
         return (f"<hh:margin>{lengths}</hh:margin>"

@@ -23,6 +23,9 @@ HH = "{http://www.hancom.co.kr/hwpml/2011/head}"
 # bullets, paraProperties, styles ...
 GROWING = ("borderFills", "charProperties", "paraProperties")
 MARGINS_MM = {"left": 20, "right": 20, "top": 22, "bottom": 19, "header": 10, "footer": 10}
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+HWPUNIT_PER_MM = 7200 / 25.4  # OWPML's length unit: 1/7200 inch
+TEXT_WIDTH = round(TEXT_WIDTH_MM * HWPUNIT_PER_MM)
 FACE = "맑은 고딕"
 SUBSTITUTE = "함초롬돋움"
 # Outline numbers as the brief's own headings read: "1.", "1.1", "1.1.1".
